@@ -1,0 +1,27 @@
+import { openDatabase, resolveDatabaseConfig, type PrecogDb } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrator.js';
+
+/** Options every database command accepts. */
+export interface DbCommandOptions {
+  readonly wait?: string;
+}
+
+/**
+ * Opens the configured database (DATABASE_URL, else the embedded one under
+ * $PRECOG_HOME), brings the schema up to date, runs `fn`, and always closes it —
+ * an open PGlite keeps the process alive and holds the directory lock.
+ */
+export async function withDatabase<T>(
+  options: DbCommandOptions,
+  fn: (db: PrecogDb) => Promise<T>,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<T> {
+  const waitSeconds = options.wait === undefined ? 0 : Number(options.wait);
+  const db = await openDatabase(resolveDatabaseConfig(process.env, { waitSeconds }));
+  try {
+    if (migrate) await migrateToLatest(db.db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

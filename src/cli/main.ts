@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { registerDbCommands } from './db-commands.js';
+import { registerFeaturesCommands } from './features-commands.js';
+import { EXIT, reportError } from './output.js';
+
+/** Builds the `precog` program; every command group registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('precog')
+    .description('Precog: feature store and training pipeline for sports prediction markets')
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDbCommands(program);
+  registerFeaturesCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit status (never calls process.exit itself). */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, Boolean(program.opts()['debug']));
+  }
+}

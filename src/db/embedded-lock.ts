@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DatabaseLockedError } from './errors.js';
+
+/** What a lock file holds: who owns the embedded database directory. */
+const LockOwnerSchema = z.object({
+  pid: z.number().int().positive(),
+  startedAt: z.string(),
+  command: z.string(),
+});
+export type LockOwner = z.infer<typeof LockOwnerSchema>;
+
+/** A held lock; `release` is idempotent. */
+export interface EmbeddedLock {
+  readonly path: string;
+  release(): void;
+}
+
+export interface AcquireLockOptions {
+  /** Seconds to keep retrying while another live process holds the lock (default 0). */
+  readonly waitSeconds?: number;
+}
+
+/** The lock file guarding a PGlite data directory. */
+export function lockPathFor(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, '')}.lock`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else — still alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const parsed = LockOwnerSchema.safeParse(JSON.parse(fs.readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tryCreate(path: string, owner: LockOwner): boolean {
+  try {
+    // 'wx' fails if the file exists: creation is the atomic test-and-set.
+    const fd = fs.openSync(path, 'wx');
+    try {
+      fs.writeSync(fd, JSON.stringify(owner));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes the exclusive lock on an embedded database directory.
+ *
+ * PGlite is single-process: two processes writing one directory silently lose rows, so
+ * the directory is guarded by `<dir>.lock` holding the owner's pid, start time and command.
+ * A lock whose pid is dead (or which is unreadable) is stale and is removed. A lock held
+ * by this very process is not re-entrant: opening the same directory twice is refused too.
+ * With `waitSeconds`, a live holder is waited for; otherwise the call fails at once with a
+ * {@link DatabaseLockedError} naming the holder.
+ */
+export async function acquireEmbeddedLock(
+  dataDir: string,
+  options: AcquireLockOptions = {},
+): Promise<EmbeddedLock> {
+  const lockPath = lockPathFor(dataDir);
+  const me: LockOwner = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    command: process.argv.slice(1).join(' ').slice(0, 300),
+  };
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  for (;;) {
+    if (tryCreate(lockPath, me)) break;
+    const owner = readOwner(lockPath);
+    if (!owner || !isAlive(owner.pid)) {
+      // Stale: the holder died without releasing. Remove and race for it again.
+      fs.rmSync(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new DatabaseLockedError(
+        `the embedded database ${dataDir} is in use by pid ${owner.pid} (${owner.command || 'unknown command'}, ` +
+          `since ${owner.startedAt}); wait for it to finish, pass --wait <seconds>, ` +
+          `or set DATABASE_URL to a PostgreSQL server for concurrent use`,
+        { dataDir, lockPath, holder: owner },
+      );
+    }
+    await sleep(100);
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    const owner = readOwner(lockPath);
+    if (owner?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+  };
+  return { path: lockPath, release };
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { pgliteTemplatePath, serverTemplateName, withDatabaseName } from './support/templates.js';
+
+/**
+ * Migrates the schema once per test run into templates that every suite clones:
+ * a PGlite `dumpDataDir()` tarball (initdb costs ~5 s per instance; loading a dump ~1 s)
+ * and, when TEST_DATABASE_URL is set, a server database used as CREATE DATABASE template.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const tarball = pgliteTemplatePath(process.pid);
+  fs.mkdirSync(path.dirname(tarball), { recursive: true });
+  const embedded = await openDatabase({ engine: 'pglite', dataDir: undefined });
+  try {
+    await migrateToLatest(embedded.db);
+    const dump = await embedded.pglite!.dumpDataDir('none');
+    fs.writeFileSync(tarball, new Uint8Array(await dump.arrayBuffer()));
+  } finally {
+    await embedded.close();
+  }
+  project.provide('pgliteTemplate', tarball);
+
+  const url = process.env['TEST_DATABASE_URL'];
+  let dropTemplate = async () => {};
+  if (url) {
+    const template = serverTemplateName();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+    await admin.query(`CREATE DATABASE ${template}`);
+    const server = await openDatabase({ engine: 'postgres', url: withDatabaseName(url, template) });
+    try {
+      await migrateToLatest(server.db);
+    } finally {
+      await server.close();
+    }
+    project.provide('serverTemplate', template);
+    dropTemplate = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  return async () => {
+    await dropTemplate();
+    fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serverTemplate: string | undefined;
+    pgliteTemplate: string;
+  }
+}

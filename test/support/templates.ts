@@ -1,0 +1,21 @@
+import path from 'node:path';
+
+/** Where test runs keep their migrated PGlite templates (git-ignored). */
+export const TEMPLATE_ROOT = path.resolve(import.meta.dirname, '../../.precog-test');
+
+/** This run's template tarball: one per run, so concurrent runs never share or delete it. */
+export function pgliteTemplatePath(runId: number): string {
+  return path.join(TEMPLATE_ROOT, `run-${runId}`, 'pglite-template.tar');
+}
+
+/** A per-run template database name on the server (several runs may share a server). */
+export function serverTemplateName(): string {
+  return `precog_tpl_${process.pid}`;
+}
+
+/** The same server URL pointing at another database. */
+export function withDatabaseName(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
