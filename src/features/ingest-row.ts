@@ -1,0 +1,176 @@
+import type { InputProblem } from '../errors.js';
+import { FEATURE_NAME_PATTERN, FEATURE_VERSION_PATTERN } from './feature-ref.js';
+
+/** The columns an ingest file may have; the first four are required. */
+export const INGEST_COLUMNS = [
+  'feature',
+  'entity',
+  'timestamp',
+  'value',
+  'available_at',
+  'external_source',
+  'external_reference_id',
+  'metadata',
+] as const;
+export type IngestColumn = (typeof INGEST_COLUMNS)[number];
+export const REQUIRED_INGEST_COLUMNS: readonly IngestColumn[] = ['feature', 'entity', 'timestamp', 'value'];
+
+/** One input record before validation: text fields keyed by column, with its location. */
+export interface RawIngestRecord {
+  readonly line: number;
+  readonly fields: Readonly<Partial<Record<IngestColumn, string>>>;
+}
+
+/** One validated row, normalized for the staging COPY. */
+export interface IngestRow {
+  readonly line: number;
+  readonly featureName: string;
+  readonly featureVersion: string;
+  readonly entity: string;
+  /** ISO-8601 UTC. */
+  readonly timestamp: string;
+  readonly availableAt: string | null;
+  readonly value: number;
+  readonly externalSource: string;
+  readonly externalReferenceId: string | null;
+  /** JSON object text, or null. */
+  readonly metadata: string | null;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** Years outside this range are almost certainly typos, and some fall outside timestamptz. */
+export const MIN_YEAR = 1800;
+export const MAX_YEAR = 9999;
+
+/**
+ * Parses an instant: ISO-8601 date or date-time; a missing zone means UTC; a date alone
+ * means midnight UTC. Returns the ISO string or a reason it is not one.
+ */
+export function parseInstant(text: string): { ok: true; iso: string } | { ok: false; reason: string } {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return { ok: false, reason: 'not an ISO-8601 date or date-time' };
+  const year = Number(m[1]);
+  if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `year outside ${MIN_YEAR}–${MAX_YEAR}` };
+  const zone = m[8] ? (m[8].toUpperCase() === 'Z' ? 'Z' : normalizeOffset(m[8])) : 'Z';
+  const [hh, mi, ss] = [m[4] ?? '00', m[5] ?? '00', m[6] ?? '00'];
+  const frac = m[7] ? `.${m[7].slice(0, 3).padEnd(3, '0')}` : '';
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${hh}:${mi}:${ss}${frac}${zone}`);
+  if (Number.isNaN(ms)) return { ok: false, reason: 'not a valid calendar date/time' };
+  const d = new Date(ms);
+  // Date.parse rolls 2021-02-30 over to March: compare the fields back.
+  if (zone === 'Z' && (d.getUTCDate() !== Number(m[3]) || d.getUTCMonth() + 1 !== Number(m[2]))) {
+    return { ok: false, reason: 'not a valid calendar date' };
+  }
+  return { ok: true, iso: d.toISOString() };
+}
+
+function normalizeOffset(offset: string): string {
+  const digits = offset.slice(1).replace(':', '');
+  return `${offset[0]}${digits.slice(0, 2)}:${(digits.slice(2) || '00').padEnd(2, '0')}`;
+}
+
+/** Parses a finite decimal number; NaN, Infinity and overflow (1e309) are rejected. */
+export function parseFiniteNumber(text: string): { ok: true; value: number } | { ok: false; reason: string } {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return { ok: false, reason: 'not a number' };
+  const value = Number(t);
+  if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number (overflows float64)' };
+  return { ok: true, value: Object.is(value, -0) ? 0 : value };
+}
+
+/**
+ * Validates one record, returning the normalized row or every problem found in it.
+ * Rules: required fields present and non-empty; `feature` is name@version; times are
+ * ISO-8601 within {@link MIN_YEAR}–{@link MAX_YEAR}; `value` is a finite number;
+ * `metadata`, when given, is a JSON object; text fields fit their columns and hold no
+ * NUL or invalid UTF-8 (U+FFFD from decoding).
+ */
+export function validateIngestRecord(
+  file: string,
+  record: RawIngestRecord,
+  defaultSource: string,
+): { row: IngestRow; problems: [] } | { row: null; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const { line, fields } = record;
+  const problem = (column: IngestColumn, value: string, reason: string) =>
+    problems.push({ file, line, column, value, reason });
+
+  for (const [column, value] of Object.entries(fields)) {
+    if (value !== undefined && /[\u0000\uFFFD]/.test(value)) {
+      problem(column as IngestColumn, value, 'contains a NUL byte or invalid UTF-8');
+    }
+  }
+  for (const column of REQUIRED_INGEST_COLUMNS) {
+    if (!fields[column]?.trim()) problem(column, fields[column] ?? '', 'required value is missing');
+  }
+  const text = (c: IngestColumn) => fields[c]?.trim() ?? '';
+
+  let featureName = '';
+  let featureVersion = '';
+  const feature = text('feature');
+  if (feature) {
+    const at = feature.lastIndexOf('@');
+    featureName = at < 0 ? '' : feature.slice(0, at);
+    featureVersion = at < 0 ? '' : feature.slice(at + 1);
+    if (!FEATURE_NAME_PATTERN.test(featureName) || !FEATURE_VERSION_PATTERN.test(featureVersion)) {
+      problem('feature', feature, 'not a feature reference name@version');
+    }
+  }
+  const entity = text('entity');
+  if (entity.length > 100) problem('entity', entity, 'longer than 100 characters');
+
+  let timestamp = '';
+  if (text('timestamp')) {
+    const t = parseInstant(text('timestamp'));
+    if (t.ok) timestamp = t.iso;
+    else problem('timestamp', text('timestamp'), t.reason);
+  }
+  let availableAt: string | null = null;
+  if (text('available_at')) {
+    const t = parseInstant(text('available_at'));
+    if (t.ok) availableAt = t.iso;
+    else problem('available_at', text('available_at'), t.reason);
+  }
+  let value = 0;
+  if (text('value')) {
+    const v = parseFiniteNumber(text('value'));
+    if (v.ok) value = v.value;
+    else problem('value', text('value'), v.reason);
+  }
+  const externalSource = text('external_source') || defaultSource;
+  if (externalSource.length > 50) problem('external_source', externalSource, 'longer than 50 characters');
+  const externalReferenceId = text('external_reference_id') || null;
+  if (externalReferenceId && externalReferenceId.length > 200) {
+    problem('external_reference_id', externalReferenceId, 'longer than 200 characters');
+  }
+  let metadata: string | null = null;
+  if (text('metadata')) {
+    try {
+      const parsed: unknown = JSON.parse(text('metadata'));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      metadata = JSON.stringify(parsed);
+      // jsonb cannot store the NUL character, even escaped.
+      if (metadata.includes('\\u0000')) throw new Error('NUL');
+    } catch {
+      problem('metadata', text('metadata'), 'not a JSON object');
+    }
+  }
+  if (problems.length > 0) return { row: null, problems };
+  return {
+    row: {
+      line,
+      featureName,
+      featureVersion,
+      entity,
+      timestamp,
+      availableAt,
+      value,
+      externalSource,
+      externalReferenceId,
+      metadata,
+    },
+    problems: [],
+  };
+}

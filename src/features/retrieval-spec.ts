@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { RetrievalError } from './errors.js';
+
+/**
+ * How a value is chosen for a label at time T:
+ * - `event`: the latest value with timestamp ≤ T; among values of that timestamp the
+ *   latest correction (by available_at, then id) wins — "the value at T";
+ * - `known`: the same, over rows with available_at ≤ T only — "what we knew at T".
+ */
+export const RETRIEVAL_MODES = ['event', 'known'] as const;
+export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
+export const RetrievalModeSchema = z.enum(RETRIEVAL_MODES);
+
+/** Options shared by every point-in-time read. */
+export interface RetrievalOptions {
+  readonly mode: RetrievalMode;
+  /** `true`: timestamp < T (the label says the value at T itself is too late). */
+  readonly strict?: boolean;
+  /** Values older than this (T − timestamp > ttl) are null. */
+  readonly ttlMs?: number | null;
+  /** Only rows with available_at ≤ cutoff exist (pins a dataset to a knowledge state). */
+  readonly knowledgeCutoff?: Date | null;
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Parses a TTL such as `30d`, `12h`, `90m`, `45s`, `2w` into milliseconds. */
+export function parseTtl(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
+  if (!m) throw new RetrievalError(`TTL "${text}" is not a duration like 30d, 12h, 90m, 45s or 2w`, { ttl: text });
+  const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new RetrievalError(`TTL "${text}" must be positive`, { ttl: text });
+  return ms;
+}
