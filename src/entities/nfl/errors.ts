@@ -1,0 +1,36 @@
+import { PrecogError } from '../../errors.js';
+
+/** No folder holding a `package.json` was found above a module, so packaged data cannot be located. */
+export class PackageRootNotFoundError extends PrecogError {
+  readonly code = 'PACKAGE_ROOT_NOT_FOUND' as const;
+  readonly start: string;
+
+  constructor(start: string) {
+    super(`no package.json found in ${start} or any folder above it`, { start });
+    this.start = start;
+  }
+}
+
+/** A string that should be a calendar date (`YYYY-MM-DD`) is not one. */
+export class InvalidCalendarDateError extends PrecogError {
+  readonly code = 'INVALID_CALENDAR_DATE' as const;
+  readonly value: string;
+
+  constructor(value: string) {
+    super(`${JSON.stringify(value)} is not a calendar date in YYYY-MM-DD form`, { value });
+    this.value = value;
+  }
+}
+
+/** A caller passed an option value outside its allowed range. */
+export class InvalidOptionError extends PrecogError {
+  readonly code = 'INVALID_OPTION' as const;
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(option: string, value: unknown, reason: string) {
+    super(`option ${option} = ${String(value)}: ${reason}`, { option, value });
+    this.option = option;
+    this.value = value;
+  }
+}
