@@ -1,16 +1,5 @@
 import { PrecogError } from '../../errors.js';
 
-/** No folder holding a `package.json` was found above a module, so packaged data cannot be located. */
-export class PackageRootNotFoundError extends PrecogError {
-  readonly code = 'PACKAGE_ROOT_NOT_FOUND' as const;
-  readonly start: string;
-
-  constructor(start: string) {
-    super(`no package.json found in ${start} or any folder above it`, { start });
-    this.start = start;
-  }
-}
-
 /** A string that should be a calendar date (`YYYY-MM-DD`) is not one. */
 export class InvalidCalendarDateError extends PrecogError {
   readonly code = 'INVALID_CALENDAR_DATE' as const;

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { InvalidInputError, MAX_REPORTED_PROBLEMS, type InputProblem } from '../../errors.js';
 import { convertedField, flagField, integerField, nullableField } from './csv-fields.js';
 import { readCsvTableSync, type CsvTableSpec } from './csv-table.js';
-import { findPackageRoot } from './package-root.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 
 /** The two NFL conferences. */
 export const NFL_CONFERENCES = ['AFC', 'NFC'] as const;
@@ -186,7 +186,7 @@ export function parseNflTeamsCsv(text: string, source: string): NflTeamRegistry 
 
 /** Where the packaged franchise table lives: `data/nfl-teams.csv` under the package root. */
 export function defaultNflTeamsPath(): string {
-  return path.join(findPackageRoot(import.meta.url), 'data', 'nfl-teams.csv');
+  return path.join(PACKAGE_ROOT, 'data', 'nfl-teams.csv');
 }
 
 let packaged: NflTeamRegistry | undefined;

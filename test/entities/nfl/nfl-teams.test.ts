@@ -4,9 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/errors.js';
-import { PackageRootNotFoundError } from '../../../src/entities/nfl/errors.js';
 import { defaultNflTeamsPath, loadNflTeams, parseNflTeamsCsv, resolveTeam } from '../../../src/entities/nfl/nfl-teams.js';
-import { findPackageRoot } from '../../../src/entities/nfl/package-root.js';
+import { findPackageRoot, PackageRootNotFoundError } from '../../../src/package-root.js';
 
 const HEADER = 'code,name,conference,division,active,first_season,last_season,aliases\n';
 
