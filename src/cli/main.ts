@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDatasetCommands } from './dataset-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFeaturesCommands } from './features-commands.js';
 import { EXIT, reportError } from './output.js';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerFeaturesCommands(program);
+  registerDatasetCommands(program);
   return program;
 }
 

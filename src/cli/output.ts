@@ -30,6 +30,11 @@ export class UsageError extends PrecogError {
   readonly code = 'USAGE' as const;
 }
 
+/** The command ran and reported, but its verdict is a failure (exit 1). */
+export class CommandFailedError extends PrecogError {
+  readonly code = 'COMMAND_FAILED' as const;
+}
+
 /**
  * Reports an error as one clear line on stderr (the stack only with --debug) and returns
  * the exit status to use.

@@ -80,3 +80,28 @@ export class DatasetWriterStateError extends PrecogError {
     this.state = state;
   }
 }
+
+/** A dataset spec that fails its schema or names something that does not fit. */
+export class InvalidDatasetSpecError extends PrecogError {
+  readonly code = 'INVALID_DATASET_SPEC' as const;
+}
+
+/** A built value came from after its label time: the build is aborted. */
+export class LeakageError extends PrecogError {
+  readonly code = 'LEAKAGE' as const;
+}
+
+/** No dataset is registered under that name@version. */
+export class DatasetNotFoundError extends PrecogError {
+  readonly code = 'DATASET_NOT_FOUND' as const;
+}
+
+/** A registered dataset version was built again with different content. */
+export class DatasetImmutableError extends PrecogError {
+  readonly code = 'DATASET_IMMUTABLE' as const;
+}
+
+/** A dataset's file or audit no longer matches the database or its registration. */
+export class DatasetVerificationError extends PrecogError {
+  readonly code = 'DATASET_VERIFICATION' as const;
+}

@@ -24,11 +24,21 @@ export interface RetrievalOptions {
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
-/** Parses a TTL such as `30d`, `12h`, `90m`, `45s`, `2w` into milliseconds. */
-export function parseTtl(text: string): number {
+/**
+ * Parses a duration such as `30d`, `12h`, `90m`, `45s`, `2w` or `0h` into milliseconds;
+ * `what` names it in the error (e.g. "TTL", "label offset").
+ */
+export function parseDuration(text: string, what = 'duration'): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new RetrievalError(`TTL "${text}" is not a duration like 30d, 12h, 90m, 45s or 2w`, { ttl: text });
+  if (!m) throw new RetrievalError(`${what} "${text}" is not a duration like 30d, 12h, 90m, 45s or 2w`, { [what]: text });
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new RetrievalError(`TTL "${text}" must be positive`, { ttl: text });
+  if (!Number.isFinite(ms)) throw new RetrievalError(`${what} "${text}" is too large`, { [what]: text });
+  return ms;
+}
+
+/** Parses a TTL (a positive duration, see {@link parseDuration}). */
+export function parseTtl(text: string): number {
+  const ms = parseDuration(text, 'TTL');
+  if (!(ms > 0)) throw new RetrievalError(`TTL "${text}" must be positive`, { ttl: text });
   return ms;
 }

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { PrecogDb } from '../db/connection.js';
+import { canonicalJson } from '../features/feature-definition.js';
+import { planColumns } from './column-plan.js';
+import { defineDataset, specJson, type DatasetSpec } from './dataset-spec.js';
+import { findDataset, type DatasetMetadata, type RegisteredDataset } from './dataset-registry.js';
+import { renderDataset, type RenderedDataset } from './dataset-render.js';
+import { DatasetImmutableError } from './errors.js';
+
+/** Where dataset files go: `<home>/datasets/<name>/<name>@<version>.arrow`. */
+export function datasetPath(home: string, spec: Pick<DatasetSpec, 'name' | 'version'>): string {
+  return path.join(home, 'datasets', spec.name, `${spec.name}@${spec.version}.arrow`);
+}
+
+/** The outcome of a build. */
+export interface BuildResult {
+  readonly dataset: RegisteredDataset;
+  /** false: the version was already registered with exactly this content (a no-op). */
+  readonly created: boolean;
+}
+
+/** Renders a spec at a cutoff into a scratch file next to `finalPath`. */
+async function renderScratch(db: PrecogDb, spec: DatasetSpec, cutoff: Date, finalPath: string): Promise<RenderedDataset> {
+  fs.mkdirSync(path.dirname(finalPath), { recursive: true });
+  const scratch = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(4).toString('hex')}`);
+  const columns = await planColumns(db.db, spec);
+  return renderDataset(db.db, spec, columns, cutoff, scratch);
+}
+
+async function buildStart(db: PrecogDb): Promise<Date> {
+  const { rows } = await sql<{ t: Date }>`select now() as t`.execute(db.db);
+  return rows[0]!.t;
+}
+
+/**
+ * Builds and registers a dataset version (DESIGN §5).
+ *
+ * The knowledge cutoff is the spec's, else — for a version already registered — the one it
+ * was registered with, else the build's start: every value used was known by then, so the
+ * file can be rebuilt byte-identical later whatever is ingested after. The file is written
+ * to a scratch path first; a new version is moved into place and then registered (a crash
+ * in between leaves an unregistered file, never a registered row without its file). A
+ * registered version is immutable: the same spec and content again is a no-op, anything
+ * else a {@link DatasetImmutableError}.
+ */
+export async function buildDataset(db: PrecogDb, specInput: unknown, home: string): Promise<BuildResult> {
+  const spec = defineDataset(specInput);
+  const ref = `${spec.name}@${spec.version}`;
+  const existing = await findDataset(db.db, ref);
+  if (existing && canonicalJson(existing.metadata.spec) !== specJson(spec)) {
+    throw new DatasetImmutableError(`dataset ${ref} is already registered with a different spec; build a new version`, { ref });
+  }
+  const cutoff = spec.knowledge_cutoff
+    ? new Date(spec.knowledge_cutoff)
+    : (existing?.knowledge_cutoff ?? (await buildStart(db)));
+  const finalPath = datasetPath(home, spec);
+  const rendered = await renderScratch(db, spec, cutoff, finalPath);
+  if (existing) {
+    fs.rmSync(rendered.path, { force: true });
+    if (rendered.sha256 !== existing.metadata.sha256) {
+      throw new DatasetImmutableError(
+        `dataset ${ref} is registered with sha256 ${existing.metadata.sha256} but building it now gives ${rendered.sha256}; ` +
+          `a registered version is immutable: build a new version`,
+        { ref, registered: existing.metadata.sha256, built: rendered.sha256 },
+      );
+    }
+    return { dataset: existing, created: false };
+  }
+  fs.renameSync(rendered.path, finalPath);
+  const metadata: DatasetMetadata = {
+    file_path: finalPath,
+    sha256: rendered.sha256,
+    bytes: rendered.bytes,
+    spec,
+    columns: rendered.audit.columns.map((c) => c.column),
+    audit: rendered.audit,
+  };
+  const columns = await planColumns(db.db, spec);
+  const featureIds = [...new Set(columns.flatMap((c) => (c.kind === 'retrieved' ? [c.feature.feature_id] : [])))];
+  const row = await db.db
+    .insertInto('training_datasets')
+    .values({
+      dataset_name: spec.name,
+      dataset_version: spec.version,
+      sport: spec.sport,
+      start_date: rendered.firstLabelTime?.toISOString().slice(0, 10) ?? null,
+      end_date: rendered.lastLabelTime?.toISOString().slice(0, 10) ?? null,
+      feature_ids: featureIds,
+      target_variable: spec.labels.target,
+      row_count: rendered.rowCount,
+      start_event_id: rendered.firstEventId,
+      end_event_id: rendered.lastEventId,
+      knowledge_cutoff: cutoff,
+      metadata: JSON.stringify(metadata),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { dataset: { ...row, metadata }, created: true };
+}
+
+/**
+ * Rebuilds a registered dataset from its stored spec and cutoff into a scratch file and
+ * returns what it produced (the caller compares sha256s); the scratch file is removed.
+ */
+export async function rebuildRegistered(db: PrecogDb, dataset: RegisteredDataset): Promise<RenderedDataset> {
+  const spec = defineDataset(dataset.metadata.spec);
+  const rendered = await renderScratch(db, spec, dataset.knowledge_cutoff, dataset.metadata.file_path);
+  fs.rmSync(rendered.path, { force: true });
+  return rendered;
+}
