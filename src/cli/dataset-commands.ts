@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { precogHome } from '../db/connection.js';
-import { buildDataset } from '../datasets/dataset-builder.js';
+import { buildDataset, rebuildRegistered } from '../datasets/dataset-builder.js';
+import { diffDatasets, type DatasetDiff } from '../datasets/dataset-diff.js';
+import { parseInstant } from '../features/ingest-row.js';
 import { getDataset, listDatasets, type RegisteredDataset } from '../datasets/dataset-registry.js';
 import { verifyDataset } from '../datasets/dataset-verify.js';
 import { withDatabase, type DbCommandOptions } from './context.js';
@@ -124,4 +126,87 @@ export function registerDatasetCommands(program: Command): void {
         if (!report.ok) throw new CommandFailedError(`${ref} failed verification: ${report.problems.join('; ')}`, { ref });
       });
     });
+
+  dataset
+    .command('rebuild <ref>')
+    .description('rebuild from the stored spec and knowledge cutoff; exit 1 unless the sha256 is the registered one')
+    .option('--json', 'machine-readable output')
+    .option('--wait <seconds>', 'wait for another process holding the embedded database')
+    .addHelpText('after', '\nExample:\n  precog dataset rebuild nfl_elo@1')
+    .action(async (ref: string, opts: JsonOption) => {
+      await withDatabase(opts, async (conn) => {
+        const registered = await getDataset(conn.db, ref);
+        const rebuilt = await rebuildRegistered(conn, registered, { install: true });
+        const identical = rebuilt.sha256 === registered.metadata.sha256;
+        const out = {
+          ref,
+          knowledge_cutoff: registered.knowledge_cutoff.toISOString(),
+          registered_sha256: registered.metadata.sha256,
+          rebuilt_sha256: rebuilt.sha256,
+          identical,
+        };
+        if (opts.json) printJson(out);
+        else printLines(identical ? `${ref}: rebuilt byte-identical (sha256 ${rebuilt.sha256})` : `${ref}: rebuild DIFFERS`);
+        if (!identical) {
+          throw new CommandFailedError(
+            `${ref}: rebuilding at knowledge cutoff ${out.knowledge_cutoff} gives sha256 ${rebuilt.sha256}, ` +
+              `not the registered ${registered.metadata.sha256}`,
+            out,
+          );
+        }
+      });
+    });
+
+  dataset
+    .command('diff <a> [b]')
+    .description('compare two registered datasets, or one against a rebuild of its spec at a later cutoff')
+    .option('--cutoff <time>', 'with one dataset: the later knowledge cutoff (ISO-8601, or "now")', 'now')
+    .option('--top <n>', 'largest changes listed per column', '5')
+    .option('--json', 'machine-readable output')
+    .option('--wait <seconds>', 'wait for another process holding the embedded database')
+    .addHelpText('after', '\nExamples:\n  precog dataset diff nfl_elo@1 nfl_elo@2\n  precog dataset diff nfl_elo@1 --cutoff now --json')
+    .action(async (a: string, b: string | undefined, opts: JsonOption & { cutoff: string; top: string }) => {
+      const top = Number(opts.top);
+      if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, not "${opts.top}"`);
+      let against: string | Date;
+      if (b) against = b;
+      else if (opts.cutoff === 'now') against = new Date();
+      else {
+        const t = parseInstant(opts.cutoff);
+        if (!t.ok) throw new UsageError(`--cutoff "${opts.cutoff}": ${t.reason}`);
+        against = new Date(t.iso);
+      }
+      await withDatabase(opts, async (conn) => {
+        const diff = await diffDatasets(conn, a, against, top);
+        if (opts.json) printJson(diff);
+        else printLines(...formatDiff(diff));
+      });
+    });
+}
+
+function formatDiff(diff: DatasetDiff): string[] {
+  const lines = [
+    `a: ${diff.a.ref} (cutoff ${diff.a.knowledge_cutoff}, ${diff.a.rows} rows)`,
+    `b: ${diff.b.ref} (cutoff ${diff.b.knowledge_cutoff}, ${diff.b.rows} rows)`,
+    diff.identical ? 'identical' : `rows added ${diff.rows_added.length}, removed ${diff.rows_removed.length}`,
+  ];
+  if (diff.identical) return lines;
+  lines.push(formatTable(['column', 'values changed'], diff.columns.map((c) => [c.column, c.changed])));
+  for (const c of diff.columns.filter((col) => col.largest.length > 0)) {
+    lines.push('', `${c.column}: largest changes`);
+    lines.push(
+      formatTable(
+        ['event', 'entity', 'label time', 'a', 'b', 'responsible (source/ref @ known)'],
+        c.largest.map((ch) => [
+          ch.event_id,
+          ch.entity,
+          ch.label_time,
+          ch.before,
+          ch.after,
+          ch.responsible.map((r) => `${r.external_source}/${r.external_reference_id ?? '-'} @ ${r.available_at}`).join('; '),
+        ]),
+      ),
+    );
+  }
+  return lines;
 }

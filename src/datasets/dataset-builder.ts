@@ -102,12 +102,19 @@ export async function buildDataset(db: PrecogDb, specInput: unknown, home: strin
 }
 
 /**
- * Rebuilds a registered dataset from its stored spec and cutoff into a scratch file and
- * returns what it produced (the caller compares sha256s); the scratch file is removed.
+ * Rebuilds a registered dataset from its stored spec and knowledge cutoff into a scratch
+ * file and returns what it produced (the caller compares sha256s). With `install`, a
+ * rebuild whose sha256 equals the registered one replaces the registered file (restoring
+ * a lost or damaged one); the scratch file is removed otherwise.
  */
-export async function rebuildRegistered(db: PrecogDb, dataset: RegisteredDataset): Promise<RenderedDataset> {
+export async function rebuildRegistered(
+  db: PrecogDb,
+  dataset: RegisteredDataset,
+  { install = false }: { install?: boolean } = {},
+): Promise<RenderedDataset> {
   const spec = defineDataset(dataset.metadata.spec);
   const rendered = await renderScratch(db, spec, dataset.knowledge_cutoff, dataset.metadata.file_path);
-  fs.rmSync(rendered.path, { force: true });
+  if (install && rendered.sha256 === dataset.metadata.sha256) fs.renameSync(rendered.path, dataset.metadata.file_path);
+  else fs.rmSync(rendered.path, { force: true });
   return rendered;
 }
