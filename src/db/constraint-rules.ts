@@ -251,6 +251,49 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   account_balance_history_update_guard:
     'balance history is never updated: only closing the current version (row_current_ind, row_end_ts) is allowed',
   account_balance_history_delete_guard: 'balance versions are never deleted',
+
+  // feature_definitions (migration 0002)
+  feature_definitions_name_version_key: 'a feature name@version is registered once (a change is a new version)',
+  feature_definitions_id_entity_type_key: 'feature_id and entity_type must be unique together',
+  feature_definitions_feature_name_check: 'feature_name must be lower_snake_case, starting with a letter',
+  feature_definitions_feature_version_check: 'feature_version must be letters, digits, . _ -',
+  feature_definitions_entity_type_check: 'entity_type must be one of team, player, event, market',
+  feature_definitions_data_type_check: 'data_type must be one of float, integer, boolean, probability',
+  feature_definitions_status_check: 'status must be active or deprecated',
+  feature_definitions_immutable: 'a registered feature version is immutable except its status',
+  feature_definitions_no_delete: 'feature definitions are never deleted (deprecate them)',
+
+  // features_historical (migration 0002)
+  features_historical_pkey: 'id and timestamp must be unique',
+  features_historical_value_key:
+    'one value per (feature, entity, timestamp, available_at): a correction needs a later available_at',
+  features_historical_feature_entity_fkey: 'the value must name a registered feature of its entity type',
+  features_historical_team_id_fkey: 'team_id must reference an existing team (a referenced team cannot be deleted)',
+  features_historical_player_id_fkey: 'player_id must reference an existing player (a referenced player cannot be deleted)',
+  features_historical_event_id_fkey: 'event_id must reference an existing event (a referenced event cannot be deleted)',
+  features_historical_market_id_fkey: 'market_id must name an existing market',
+  features_historical_one_entity_check: 'exactly one of team_id, player_id, event_id, market_id must be set',
+  features_historical_entity_type_check: "the entity column set must match the feature's entity_type",
+  features_historical_finite_value_check: 'feature_value must be a finite number (not NaN or Infinity)',
+  features_historical_append_only: 'feature history is append-only: a correction is a new row',
+
+  // training_datasets, model_training_runs (migration 0003)
+  training_datasets_name_version_key: 'a dataset name@version is registered once',
+  training_datasets_row_count_check: 'row_count must be >= 0',
+  training_datasets_dates_check: 'end_date must not be before start_date',
+  training_datasets_start_event_id_fkey: 'start_event_id must reference an existing event',
+  training_datasets_end_event_id_fkey: 'end_event_id must reference an existing event',
+  training_datasets_metadata_check: 'metadata must hold file_path, sha256, audit and spec',
+  training_datasets_immutable: 'a registered dataset version is immutable',
+  model_training_runs_model_id_fkey: 'model_id must reference a registered probability model',
+  model_training_runs_dataset_id_fkey: 'dataset_id must reference a registered dataset',
+  model_training_runs_status_check: 'status must be running, completed or failed',
+  model_training_runs_completed_at_check: 'completed_at is set exactly when the run is no longer running',
+  model_training_runs_failed_error_check: 'a failed run must carry its error_message',
+  model_training_runs_completed_metrics_check: 'a completed run must carry its metrics',
+  model_training_runs_duration_check: 'training_duration_seconds must be >= 0',
+  model_training_runs_transition: 'a run goes running → completed | failed, and then never changes',
+  edges_training_run_id_fkey: 'training_run_id must reference a training run',
 });
 
 /** How one kind of guard-trigger error looks. */

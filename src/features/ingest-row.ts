@@ -44,11 +44,24 @@ const ISO_TIME =
 export const MIN_YEAR = 1800;
 export const MAX_YEAR = 9999;
 
+/** Instants already seen in this process: sports data repeats the same few timestamps. */
+const instantCache = new Map<string, ReturnType<typeof parseInstantUncached>>();
+
 /**
  * Parses an instant: ISO-8601 date or date-time; a missing zone means UTC; a date alone
  * means midnight UTC. Returns the ISO string or a reason it is not one.
  */
 export function parseInstant(text: string): { ok: true; iso: string } | { ok: false; reason: string } {
+  let parsed = instantCache.get(text);
+  if (!parsed) {
+    parsed = parseInstantUncached(text);
+    if (instantCache.size > 100_000) instantCache.clear();
+    instantCache.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseInstantUncached(text: string): { ok: true; iso: string } | { ok: false; reason: string } {
   const m = ISO_TIME.exec(text.trim());
   if (!m) return { ok: false, reason: 'not an ISO-8601 date or date-time' };
   const year = Number(m[1]);
@@ -80,6 +93,23 @@ export function parseFiniteNumber(text: string): { ok: true; value: number } | {
   return { ok: true, value: Object.is(value, -0) ? 0 : value };
 }
 
+const BAD_CHARACTER = /[\u0000\uFFFD]/;
+const refCache = new Map<string, readonly [string, string] | null>();
+
+/** Splits and checks `name@version`, remembering the few distinct refs of an input. */
+function parseRefCached(text: string): readonly [string, string] | null {
+  let ref = refCache.get(text);
+  if (ref === undefined) {
+    const at = text.lastIndexOf('@');
+    const name = at < 0 ? '' : text.slice(0, at);
+    const version = at < 0 ? '' : text.slice(at + 1);
+    ref = FEATURE_NAME_PATTERN.test(name) && FEATURE_VERSION_PATTERN.test(version) ? [name, version] : null;
+    if (refCache.size > 10_000) refCache.clear();
+    refCache.set(text, ref);
+  }
+  return ref;
+}
+
 /**
  * Validates one record, returning the normalized row or every problem found in it.
  * Rules: required fields present and non-empty; `feature` is name@version; times are
@@ -97,8 +127,9 @@ export function validateIngestRecord(
   const problem = (column: IngestColumn, value: string, reason: string) =>
     problems.push({ file, line, column, value, reason });
 
-  for (const [column, value] of Object.entries(fields)) {
-    if (value !== undefined && /[\u0000\uFFFD]/.test(value)) {
+  for (const column in fields) {
+    const value = fields[column as IngestColumn];
+    if (value !== undefined && BAD_CHARACTER.test(value)) {
       problem(column as IngestColumn, value, 'contains a NUL byte or invalid UTF-8');
     }
   }
@@ -111,12 +142,9 @@ export function validateIngestRecord(
   let featureVersion = '';
   const feature = text('feature');
   if (feature) {
-    const at = feature.lastIndexOf('@');
-    featureName = at < 0 ? '' : feature.slice(0, at);
-    featureVersion = at < 0 ? '' : feature.slice(at + 1);
-    if (!FEATURE_NAME_PATTERN.test(featureName) || !FEATURE_VERSION_PATTERN.test(featureVersion)) {
-      problem('feature', feature, 'not a feature reference name@version');
-    }
+    const ref = parseRefCached(feature);
+    if (ref) [featureName, featureVersion] = ref;
+    else problem('feature', feature, 'not a feature reference name@version');
   }
   const entity = text('entity');
   if (entity.length > 100) problem('entity', entity, 'longer than 100 characters');

@@ -34,13 +34,17 @@ export function formatOf(file: string): 'csv' | 'ndjson' {
  * so a typo is not silently dropped), then one record per row with its physical line.
  */
 export async function* readCsvRecords(file: string): AsyncGenerator<SourceItem> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-  );
+  // Line numbers are counted here rather than with csv-parse's `info` option, which costs
+  // ~40% of the parse: each record spans one line plus the newlines quoted inside it.
+  const parser = fs.createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: false }));
   let header: string[] | undefined;
+  let line = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line += 1;
+      const start = line;
+      for (const field of record) if (field.includes('\n')) line += field.split('\n').length - 1;
+      if (record.length === 1 && record[0] === '') continue;
       if (!header) {
         header = record.map((h) => h.trim().toLowerCase());
         const problems = headerProblems(file, header);
@@ -52,7 +56,7 @@ export async function* readCsvRecords(file: string): AsyncGenerator<SourceItem> 
         yield {
           problem: {
             file,
-            line: info.lines,
+            line: start,
             column: '(row)',
             value: record.join(',').slice(0, 80),
             reason: `has ${record.length} fields, the header has ${header.length}`,
@@ -61,13 +65,13 @@ export async function* readCsvRecords(file: string): AsyncGenerator<SourceItem> 
         continue;
       }
       const fields: Partial<Record<IngestColumn, string>> = {};
-      header.forEach((h, i) => (fields[h as IngestColumn] = record[i]));
-      yield { record: { line: info.lines, fields } };
+      for (let i = 0; i < header.length; i++) fields[header[i] as IngestColumn] = record[i];
+      yield { record: { line: start, fields } };
     }
   } catch (error) {
     const e = error as { lines?: number; message?: string };
     yield {
-      problem: { file, line: e.lines ?? 0, column: '(file)', value: '', reason: `malformed CSV: ${e.message ?? error}` },
+      problem: { file, line: e.lines ?? line + 1, column: '(file)', value: '', reason: `malformed CSV: ${e.message ?? String(error)}` },
     };
     return;
   }

@@ -154,8 +154,70 @@ export async function ingestRecords(
   await sql`select pg_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, feature_id)
             from (select distinct feature_id from precog_resolved order by 1) f`.execute(trx);
 
-  await checkConflicts(session, source);
-  const counts = await sql<{ inserted: number; corrected: number; unchanged: number }>`
+  const counts = (await findDuplicates(session, source))
+    ? await insertClassified(session, source)
+    : await insertFresh(session);
+  return { source, read: state.read, ...counts };
+}
+
+type Counts = { inserted: number; corrected: number; unchanged: number };
+
+/**
+ * Finds keys (feature, entity, timestamp, available_at) given more than once in the input;
+ * the same value twice is a harmless duplicate, different values a conflict (rejected,
+ * naming the lines). One hash aggregation; returns whether any duplicate exists.
+ */
+async function findDuplicates(session: Session, source: string): Promise<boolean> {
+  const trx = session.db;
+  await sql`drop table if exists precog_dups`.execute(trx);
+  await sql`create temp table precog_dups on commit drop as
+    select feature_id, entity_key, ts, available_at, min(value) <> max(value) as conflict
+      from precog_resolved group by feature_id, entity_key, ts, available_at having count(*) > 1`.execute(trx);
+  const conflicts = await sql<ProblemRow & { total: number }>`
+    with c as (
+      select min(r.line) as line, array_agg(r.line order by r.line) as lines, min(r.entity) as entity, r.ts
+        from precog_dups d
+        join precog_resolved r using (feature_id, entity_key, ts, available_at)
+       where d.conflict
+       group by r.feature_id, r.entity_key, r.ts, r.available_at
+    )
+    select line, 'value' as "column", entity || ' @ ' || ts::text as value,
+           'conflicting values for the same feature, entity, timestamp and available_at on lines ' ||
+           array_to_string(lines, ', ') as reason, (count(*) over ())::int as total
+      from c order by line limit ${MAX_REPORTED_PROBLEMS}`.execute(trx);
+  if (conflicts.rows.length > 0) {
+    throw new InvalidInputError(
+      source,
+      conflicts.rows.map((r) => ({ file: source, line: r.line, column: r.column, value: r.value, reason: r.reason })),
+      conflicts.rows[0]!.total,
+    );
+  }
+  const { rows } = await sql<{ dup: boolean; history: boolean }>`
+    select exists (select 1 from precog_dups) as dup,
+           exists (select 1 from (select distinct feature_id from precog_resolved) f
+                    where exists (select 1 from features_historical h where h.feature_id = f.feature_id)) as history`.execute(trx);
+  return rows[0]!.dup || rows[0]!.history;
+}
+
+/** The bulk-load fast path: no stored history for these features, no duplicates: insert all. */
+async function insertFresh(session: Session): Promise<Counts> {
+  const result = await sql`
+    insert into features_historical
+      (feature_id, entity_type, team_id, player_id, event_id, market_id, "timestamp", available_at,
+       feature_value, external_source, external_reference_id, metadata)
+    select feature_id, entity_type, team_id, player_id, event_id, market_id, ts, available_at,
+           value, source, ref, metadata
+      from precog_resolved order by line`.execute(session.db);
+  return { inserted: Number(result.numAffectedRows ?? 0), corrected: 0, unchanged: 0 };
+}
+
+/**
+ * The general path: rows whose value was already known at their available_at are
+ * unchanged; the rest are inserted, as corrections when their key already had a value.
+ */
+async function insertClassified(session: Session, source: string): Promise<Counts> {
+  await classify(session, source);
+  const counts = await sql<Counts>`
     with changed as (
       insert into features_historical
         (feature_id, entity_type, team_id, player_id, event_id, market_id, "timestamp", available_at,
@@ -169,9 +231,8 @@ export async function ingestRecords(
     select (count(*) filter (where is_new and not had_prior))::int as inserted,
            (count(*) filter (where is_new and had_prior))::int as corrected,
            (select count(*) from precog_resolved)::int - (count(*) filter (where is_new))::int as unchanged
-      from precog_classified`.execute(trx);
-  const c = counts.rows[0]!;
-  return { source, read: state.read, inserted: c.inserted, corrected: c.corrected, unchanged: c.unchanged };
+      from precog_classified`.execute(session.db);
+  return counts.rows[0]!;
 }
 
 /** Joins staged rows to their feature definitions and entity keys (precog_resolved). */
@@ -197,27 +258,9 @@ async function resolveStage(session: Session): Promise<void> {
        and (k.sport is null or d.sport is null or k.sport = d.sport)`.execute(trx);
 }
 
-/** Rejects conflicting values within the input, then classifies rows (precog_classified). */
-async function checkConflicts(session: Session, source: string): Promise<void> {
+/** Classifies rows against the stored history (precog_classified); rejects knowledge-time clashes. */
+async function classify(session: Session, source: string): Promise<void> {
   const trx = session.db;
-  const conflicts = await sql<ProblemRow & { total: number }>`
-    with c as (
-      select min(line) as line, array_agg(line order by line) as lines, feature_name, feature_version, entity, ts
-        from precog_resolved
-       group by feature_id, entity_key, ts, available_at, feature_name, feature_version, entity
-      having count(distinct value) > 1
-    )
-    select line, 'value' as "column", entity || ' @ ' || ts::text as value,
-           'conflicting values for the same feature, entity, timestamp and available_at on lines ' ||
-           array_to_string(lines, ', ') as reason, (count(*) over ())::int as total
-      from c order by line limit ${MAX_REPORTED_PROBLEMS}`.execute(trx);
-  if (conflicts.rows.length > 0) {
-    throw new InvalidInputError(
-      source,
-      conflicts.rows.map((r) => ({ file: source, line: r.line, column: r.column, value: r.value, reason: r.reason })),
-      conflicts.rows[0]!.total,
-    );
-  }
   await sql`drop table if exists precog_classified`.execute(trx);
   // Features with no stored history skip the per-row lookups: a first bulk load is a plain insert.
   await sql`create temp table precog_classified on commit drop as
