@@ -21,6 +21,7 @@ const KINDS: Record<string, string> = {
   '23P01': 'overlapping versions',
   '23502': 'missing value',
   '22003': 'number out of range',
+  '22001': 'value too long',
   '22P02': 'invalid value',
   '22007': 'invalid date/time',
   '22008': 'date/time out of range',

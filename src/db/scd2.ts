@@ -66,9 +66,10 @@ function toParam(value: unknown): unknown {
   return value;
 }
 
+/** The versioned content of a row or change: bookkeeping columns and `undefined` (meaning "not given") dropped. */
 function contentOf(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!BOOKKEEPING.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(row)) if (!BOOKKEEPING.has(k) && v !== undefined) out[k] = v;
   return out;
 }
 
@@ -104,6 +105,19 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw translateDatabaseError(error);
   }
+}
+
+/**
+ * Locks a business key for the rest of the caller's transaction (the same lock every SCD2
+ * write takes) and returns its current version, if any — for writes that must read the
+ * current state before deciding (exits, settlements, heartbeats).
+ */
+export async function lockCurrentVersion<T extends Scd2Table>(
+  trx: Transaction<Database>,
+  table: T,
+  key: BusinessKey<T>,
+): Promise<Version | undefined> {
+  return lockCurrent(trx as unknown as AnyDb, table, key);
 }
 
 /**

@@ -56,6 +56,14 @@ describeEachEngine('SCD2 write path', (engine) => {
     expect(await history(db.db, 'markets', { market_id: 'M2' })).toHaveLength(1);
   });
 
+  it('treats an undefined field as "not given", never as null', async () => {
+    await insertFirstVersion(db.db, 'markets', market('MU', '0.3000'), { at: T('2024-05-01T00:00:00Z') });
+    const result = await updateVersion(db.db, 'markets', { market_id: 'MU' }, { yes_price: undefined, ticker: undefined });
+    expect(result.changed).toBe(false);
+    const moved = await updateVersion(db.db, 'markets', { market_id: 'MU' }, { yes_price: '0.4', ticker: undefined });
+    expect(moved.version).toMatchObject({ yes_price: '0.4000', ticker: 'TK-MU' });
+  });
+
   it('rejects a change dated before the current version starts, and a missing key', async () => {
     await insertFirstVersion(db.db, 'markets', market('M3'), { at: T('2024-03-01T12:00:00Z') });
     const early = updateVersion(db.db, 'markets', { market_id: 'M3' }, { yes_price: '0.9' }, { at: T('2024-03-01T11:00:00Z') });
