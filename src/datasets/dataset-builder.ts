@@ -26,8 +26,8 @@ export interface BuildResult {
 async function renderScratch(db: PrecogDb, spec: DatasetSpec, cutoff: Date, finalPath: string): Promise<RenderedDataset> {
   fs.mkdirSync(path.dirname(finalPath), { recursive: true });
   const scratch = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(4).toString('hex')}`);
-  const columns = await planColumns(db.db, spec);
-  return renderDataset(db.db, spec, columns, cutoff, scratch);
+  // One transaction: every column reads the same snapshot of the store.
+  return db.transaction(async (session) => renderDataset(session, spec, await planColumns(session.db, spec), cutoff, scratch));
 }
 
 async function buildStart(db: PrecogDb): Promise<Date> {

@@ -81,7 +81,9 @@ export async function diffDatasets(db: PrecogDb, refA: string, b: string | Date,
   } else {
     const spec = defineDataset(datasetA.metadata.spec);
     const scratch = `${datasetA.metadata.file_path}.diff-${process.pid}`;
-    const rendered = await renderDataset(db.db, spec, await planColumns(db.db, spec), b, scratch);
+    const rendered = await db.transaction(async (session) =>
+      renderDataset(session, spec, await planColumns(session.db, spec), b, scratch),
+    );
     try {
       const file = await openDataset(rendered.path);
       sideB = { ref: `${refA} at ${b.toISOString()}`, cutoff: b, sha256: rendered.sha256, cols: await file.readColumns() };

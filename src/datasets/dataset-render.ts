@@ -1,14 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import { pointInTimeSql, type PointQuery, type PointValue } from '../features/point-in-time-sql.js';
+import type { Session } from '../db/session.js';
+import type { MergedColumn } from '../features/point-in-time-merge.js';
+import { retrieveColumn } from '../features/point-in-time-column.js';
 import { createDatasetWriter } from './arrow-dataset-writer.js';
 import type { PlannedColumn, RetrievedColumn } from './column-plan.js';
 import { specJson, type DatasetSpec } from './dataset-spec.js';
 import { LeakageError } from './errors.js';
 import { marketsOfEvents, streamLabels, type Label } from './labels.js';
 import { ColumnAuditor, type DatasetAudit } from './leakage-audit.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** What rendering a spec into a file produced. */
 export interface RenderedDataset {
@@ -51,21 +49,65 @@ function entityKey(label: Label, column: RetrievedColumn, markets: Map<string, s
 }
 
 /**
- * Builds a dataset file from the store: labels in (label_time, event_id) order, page by
- * page; each retrieved column read point-in-time (the spec's mode, strictness and TTL,
- * plus `available_at <= cutoff`); diff columns derived; every value audited as it passes.
- * A value whose timestamp is after its label time — or, in known-at mode, whose
- * available_at is — or one known after the cutoff aborts the build with a LeakageError
- * (the retrieval rules make this impossible; the audit proves it per file). The file is
- * written atomically at `path`; its bytes depend only on the spec and the data.
+ * Builds a dataset file from the store, inside one transaction (one consistent snapshot):
+ * labels in (label_time, event_id) order; each retrieved column read point-in-time for all
+ * labels at once (the spec's mode, strictness and TTL, plus `available_at <= cutoff`) by
+ * `retrieveColumn`, which streams large label sets through the merge path; diff columns
+ * derived; every value audited. A value whose timestamp is after its label time — or, in
+ * known-at mode, whose available_at is — or one known after the cutoff aborts the build
+ * with a LeakageError (the retrieval rules make this impossible; the audit proves it per
+ * file). Memory: the labels plus one float64 per label and column. The file is written
+ * atomically at `path`; its bytes depend only on the spec and the data.
  */
 export async function renderDataset(
-  db: Executor,
+  session: Session,
   spec: DatasetSpec,
   columns: readonly PlannedColumn[],
   cutoff: Date,
   path: string,
 ): Promise<RenderedDataset> {
+  const labels: Label[] = [];
+  for await (const page of streamLabels(session.db, spec)) for (const l of page) labels.push(l);
+  const n = labels.length;
+  const auditors = columns.map((c) => new ColumnAuditor(c.name));
+  const features: Float64Array[] = [];
+  const retrieved: (MergedColumn | null)[] = [];
+  for (const [ci, c] of columns.entries()) {
+    let column: MergedColumn;
+    if (c.kind === 'diff') {
+      const h = retrieved[c.home]!;
+      const a = retrieved[c.away]!;
+      column = { value: new Float64Array(n), tsUs: new Float64Array(n), availUs: new Float64Array(n) };
+      for (let i = 0; i < n; i++) {
+        column.value[i] = h.value[i]! - a.value[i]!;
+        column.tsUs[i] = Math.max(h.tsUs[i]!, a.tsUs[i]!);
+        column.availUs[i] = Math.max(h.availUs[i]!, a.availUs[i]!);
+      }
+    } else {
+      const markets =
+        c.source === 'market' && c.platform
+          ? await marketsOfEvents(session.db, c.platform, labels.map((l) => l.eventId))
+          : new Map<string, string>();
+      column = await retrieveColumn(
+        session,
+        c.feature.feature_id,
+        labels.map((l) => ({ key: entityKey(l, c, markets), time: l.labelTime })),
+        { mode: spec.mode, strict: spec.strict, ttlMs: c.ttlMs, knowledgeCutoff: cutoff },
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      const v = column.value[i]!;
+      auditors[ci]!.add(
+        labels[i]!.labelTime.getTime(),
+        Number.isNaN(v) ? null : { timestamp: column.tsUs[i]! / 1000, availableAt: column.availUs[i]! / 1000 },
+      );
+    }
+    checkLeakage(auditors[ci]!, spec, cutoff);
+    features.push(column.value);
+    retrieved.push(column);
+    // Times are needed only by the diff column right after a pair: release older ones.
+    if (ci >= 2) retrieved[ci - 2] = null;
+  }
   const writer = await createDatasetWriter(path, {
     featureColumns: columns.map((c) => c.name),
     metadata: new Map([
@@ -73,39 +115,18 @@ export async function renderDataset(
       [COLUMNS_METADATA_KEY, columnsJson(columns)],
     ]),
   });
-  const auditors = columns.map((c) => new ColumnAuditor(c.name));
-  let first: Label | null = null;
-  let last: Label | null = null;
   try {
-    for await (const labels of streamLabels(db, spec)) {
-      first ??= labels[0] ?? null;
-      last = labels[labels.length - 1] ?? last;
-      const values = await retrievePage(db, spec, columns, cutoff, labels);
-      const features = columns.map((c, ci) => {
-        const out = new Float64Array(labels.length);
-        for (let i = 0; i < labels.length; i++) {
-          let v: PointValue | null;
-          if (c.kind === 'diff') {
-            const h = values[c.home]![i];
-            const a = values[c.away]![i];
-            v = h && a ? { value: h.value - a.value, timestamp: maxDate(h.timestamp, a.timestamp), availableAt: maxDate(h.availableAt, a.availableAt) } : null;
-          } else {
-            v = values[ci]![i] ?? null;
-          }
-          out[i] = v ? v.value : Number.NaN;
-          auditors[ci]!.add(labels[i]!.labelTime.getTime(), v && { timestamp: v.timestamp.getTime(), availableAt: v.availableAt.getTime() });
-        }
-        checkLeakage(auditors[ci]!, spec, cutoff);
-        return out;
-      });
+    for (let start = 0; start < n; start += WRITE_BATCH) {
+      const end = Math.min(n, start + WRITE_BATCH);
+      const slice = labels.slice(start, end);
       await writer.writeBatch({
-        eventId: labels.map((l) => l.eventId),
-        labelTime: labels.map((l) => l.labelTime.getTime()),
-        season: labels.map((l) => l.season),
-        homeTeam: labels.map((l) => l.homeTeam),
-        awayTeam: labels.map((l) => l.awayTeam),
-        target: labels.map((l) => l.target),
-        features,
+        eventId: slice.map((l) => l.eventId),
+        labelTime: slice.map((l) => l.labelTime.getTime()),
+        season: slice.map((l) => l.season),
+        homeTeam: slice.map((l) => l.homeTeam),
+        awayTeam: slice.map((l) => l.awayTeam),
+        target: slice.map((l) => l.target),
+        features: features.map((f) => f.subarray(start, end)),
       });
     }
     const written = await writer.finish();
@@ -115,10 +136,10 @@ export async function renderDataset(
       bytes: written.bytes,
       rowCount: written.rowCount,
       audit: { rows: written.rowCount, columns: auditors.map((a) => a.result()) },
-      firstEventId: first?.eventId ?? null,
-      lastEventId: last?.eventId ?? null,
-      firstLabelTime: first?.labelTime ?? null,
-      lastLabelTime: last?.labelTime ?? null,
+      firstEventId: labels[0]?.eventId ?? null,
+      lastEventId: labels[n - 1]?.eventId ?? null,
+      firstLabelTime: labels[0]?.labelTime ?? null,
+      lastLabelTime: labels[n - 1]?.labelTime ?? null,
     };
   } catch (error) {
     await writer.abort();
@@ -126,7 +147,8 @@ export async function renderDataset(
   }
 }
 
-const maxDate = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
+/** Rows handed to the writer per call (the file's batching is the writer's own). */
+const WRITE_BATCH = 65_536;
 
 function checkLeakage(auditor: ColumnAuditor, spec: DatasetSpec, cutoff: Date): void {
   const lead = auditor.maxLeadMs;
@@ -149,46 +171,4 @@ function checkLeakage(auditor: ColumnAuditor, spec: DatasetSpec, cutoff: Date): 
       column: auditor.column,
     });
   }
-}
-
-async function retrievePage(
-  db: Executor,
-  spec: DatasetSpec,
-  columns: readonly PlannedColumn[],
-  cutoff: Date,
-  labels: readonly Label[],
-): Promise<(PointValue | null)[][]> {
-  const marketsByPlatform = new Map<string, Map<string, string>>();
-  for (const c of columns) {
-    if (c.kind === 'retrieved' && c.source === 'market' && c.platform && !marketsByPlatform.has(c.platform)) {
-      marketsByPlatform.set(c.platform, await marketsOfEvents(db, c.platform, labels.map((l) => l.eventId)));
-    }
-  }
-  const out: (PointValue | null)[][] = [];
-  for (const c of columns) {
-    if (c.kind === 'diff') {
-      out.push([]);
-      continue;
-    }
-    const markets = marketsByPlatform.get(c.platform ?? '') ?? new Map<string, string>();
-    const queries: PointQuery[] = [];
-    const index: number[] = [];
-    labels.forEach((label, i) => {
-      const key = entityKey(label, c, markets);
-      if (key !== null) {
-        queries.push({ key, time: label.labelTime });
-        index.push(i);
-      }
-    });
-    const found = await pointInTimeSql(db, c.feature.feature_id, queries, {
-      mode: spec.mode,
-      strict: spec.strict,
-      ttlMs: c.ttlMs,
-      knowledgeCutoff: cutoff,
-    });
-    const values: (PointValue | null)[] = new Array(labels.length).fill(null);
-    index.forEach((labelIndex, q) => (values[labelIndex] = found[q] ?? null));
-    out.push(values);
-  }
-  return out;
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retrieveColumn } from '../../src/features/point-in-time-column.js';
+import { PointInTimeMerge } from '../../src/features/point-in-time-merge.js';
 import { pointInTimeSql, type PointValue } from '../../src/features/point-in-time-sql.js';
 import { registerFeature } from '../../src/features/registry.js';
 import type { RetrievalOptions } from '../../src/features/retrieval-spec.js';
@@ -54,6 +56,34 @@ const optionsArb = fc.record({
   strict: fc.boolean(),
   ttlDays: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
   cutoffDay: fc.option(fc.integer({ min: 0, max: 18 }), { nil: null }),
+});
+
+describe('point-in-time merge (pure property)', () => {
+  it('equals the reference for random histories, lookups and options', () => {
+    fc.assert(
+      fc.property(historyArb, queriesArb, optionsArb, (history, queries, o) => {
+        const options: RetrievalOptions = {
+          mode: o.mode,
+          strict: o.strict,
+          ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
+        };
+        const merge = new PointInTimeMerge(
+          queries.map((q) => ({ key: String(q.entity), timeUs: at(q.t).getTime() * 1000 })),
+          options,
+        );
+        // rows in random order: the merge must not depend on scan order
+        for (const h of [...history].reverse()) merge.add(String(h.entity), at(h.ts).getTime() * 1000, at(h.avail).getTime() * 1000, h.value);
+        const got = merge.finish();
+        queries.forEach((q, i) => {
+          const expected = reference(history, q.entity, q.t, options);
+          const value = got.value[i]!;
+          expect(Number.isNaN(value) ? null : value).toBe(expected);
+          if (!Number.isNaN(value)) expect(got.tsUs[i]!).toBeLessThanOrEqual(at(q.t).getTime() * 1000);
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describeEachEngine('point-in-time retrieval (property)', (engine) => {
@@ -113,6 +143,51 @@ describeEachEngine('point-in-time retrieval (property)', (engine) => {
         });
       }),
       { numRuns: 500 },
+    );
+  }, 600_000);
+
+  it('the streaming merge path (binary COPY scan) equals the reference too', async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, queriesArb, optionsArb, async (history, queries, o) => {
+        run += 1;
+        const { feature } = await registerFeature(db.db, teamFeature('prop', `m${run}`));
+        if (history.length > 0) {
+          await db.db
+            .insertInto('features_historical')
+            .values(
+              history.map((h) => ({
+                feature_id: feature.feature_id,
+                entity_type: 'team',
+                team_id: teamIds[h.entity]!,
+                timestamp: at(h.ts),
+                available_at: at(h.avail),
+                feature_value: h.value,
+                external_source: 'test',
+              })),
+            )
+            .execute();
+        }
+        const options: RetrievalOptions = {
+          mode: o.mode,
+          strict: o.strict,
+          ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
+          knowledgeCutoff: o.cutoffDay === null ? null : at(o.cutoffDay),
+        };
+        const got = await db.transaction((session) =>
+          retrieveColumn(
+            session,
+            feature.feature_id,
+            queries.map((q) => ({ key: String(teamIds[q.entity]), time: at(q.t) })),
+            options,
+            0, // force the merge path
+          ),
+        );
+        queries.forEach((q, i) => {
+          const value = got.value[i]!;
+          expect(Number.isNaN(value) ? null : value).toBe(reference(history, q.entity, q.t, options));
+        });
+      }),
+      { numRuns: 150 },
     );
   }, 600_000);
 });
