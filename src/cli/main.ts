@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDatasetCommands } from './dataset-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFeaturesCommands } from './features-commands.js';
+import { registerUiCommands } from './ui-commands.js';
 import { EXIT, reportError } from './output.js';
 
 /** Builds the `precog` program; every command group registers itself here. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerFeaturesCommands(program);
   registerDatasetCommands(program);
+  registerUiCommands(program);
   return program;
 }
 
