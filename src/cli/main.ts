@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerDatasetCommands } from './dataset-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerEloCommands } from './elo-commands.js';
 import { registerFeaturesCommands } from './features-commands.js';
+import { registerImportCommands } from './import-commands.js';
 import { registerUiCommands } from './ui-commands.js';
 import { EXIT, reportError } from './output.js';
 
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerFeaturesCommands(program);
+  registerImportCommands(program);
+  registerEloCommands(program);
   registerDatasetCommands(program);
   registerUiCommands(program);
   return program;
