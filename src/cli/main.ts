@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerDatasetCommands } from './dataset-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerDemoCommands } from './demo-commands.js';
+import { registerDoctorCommands } from './doctor-commands.js';
 import { registerEloCommands } from './elo-commands.js';
 import { registerFeaturesCommands } from './features-commands.js';
 import { registerImportCommands } from './import-commands.js';
+import { registerTrainCommands } from './train-commands.js';
 import { registerUiCommands } from './ui-commands.js';
 import { EXIT, reportError } from './output.js';
 
@@ -19,7 +22,10 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerEloCommands(program);
   registerDatasetCommands(program);
+  registerTrainCommands(program);
   registerUiCommands(program);
+  registerDemoCommands(program);
+  registerDoctorCommands(program);
   return program;
 }
 
