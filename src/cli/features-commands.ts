@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { computeAndStoreTeamForm } from '../features/compute/compute-team-form.js';
 import { ingestFile } from '../features/ingest.js';
 import { parseInstant } from '../features/ingest-row.js';
 import { getFeatureValuesAt } from '../features/point-in-time.js';
@@ -151,6 +152,26 @@ export function registerFeaturesCommands(program: Command): void {
         } finally {
           progress.stop();
         }
+      });
+    });
+
+  features
+    .command('compute <kind>')
+    .description('compute features from stored results through the normal ingestion (kind: team-form)')
+    .option('--sport <sport>', 'which games', 'nfl')
+    .option('--json', 'machine-readable output')
+    .option('--wait <seconds>', 'wait for another process holding the embedded database')
+    .addHelpText(
+      'after',
+      '\nteam-form: margin_avg, points_for_avg, points_against_avg, win_rate_season, rest_days (team features,\n' +
+        'each stamped before the games it feeds).\nExample:\n  precog features compute team-form --sport nfl --json',
+    )
+    .action(async (kind: string, opts: JsonOption & { sport: string }) => {
+      if (kind !== 'team-form') throw new UsageError(`unknown kind "${kind}" (known: team-form)`);
+      await withDatabase(opts, async (conn) => {
+        const { features: refs, report } = await computeAndStoreTeamForm(conn, opts.sport);
+        if (opts.json) printJson({ features: refs, ...report });
+        else printLines(`${refs.join(', ')}: read ${report.read}, inserted ${report.inserted}, corrected ${report.corrected}, unchanged ${report.unchanged}`);
       });
     });
 
