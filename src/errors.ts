@@ -56,3 +56,21 @@ export class InvalidInputError extends PrecogError {
     this.total = total;
   }
 }
+
+/**
+ * A bad value in a column or option of in-memory input (not a file): `field` names it,
+ * `index` the first bad position when there is one. Areas subclass it with their own code.
+ */
+export abstract class FieldValueError extends PrecogError {
+  readonly field: string;
+  readonly index: number | null;
+  readonly value: unknown;
+
+  constructor(field: string, index: number | null, value: unknown, reason: string) {
+    const where = index === null ? field : `${field}[${index}]`;
+    super(`${where}${value === undefined ? '' : ` ${String(value)}`}: ${reason}`, { field, index, value, reason });
+    this.field = field;
+    this.index = index;
+    this.value = value;
+  }
+}

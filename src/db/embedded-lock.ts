@@ -27,7 +27,8 @@ export function lockPathFor(dataDir: string): string {
   return `${dataDir.replace(/\/+$/, '')}.lock`;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists on this machine. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -90,7 +91,7 @@ export async function acquireEmbeddedLock(
   for (;;) {
     if (tryCreate(lockPath, me)) break;
     const owner = readOwner(lockPath);
-    if (!owner || !isAlive(owner.pid)) {
+    if (!owner || !isProcessAlive(owner.pid)) {
       // Stale: the holder died without releasing. Remove and race for it again.
       fs.rmSync(lockPath, { force: true });
       continue;

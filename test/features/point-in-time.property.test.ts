@@ -97,28 +97,32 @@ describeEachEngine('point-in-time retrieval (property)', (engine) => {
   });
   afterAll(() => db.dispose());
 
+  /** Stores a generated history directly (with explicit knowledge times) for one feature version. */
+  async function insertHistory(featureId: number, history: readonly HistoryRow[]): Promise<void> {
+    if (history.length === 0) return;
+    await db.db
+      .insertInto('features_historical')
+      .values(
+        history.map((h) => ({
+          feature_id: featureId,
+          entity_type: 'team',
+          team_id: teamIds[h.entity]!,
+          timestamp: at(h.ts),
+          available_at: at(h.avail),
+          feature_value: h.value,
+          external_source: 'test',
+        })),
+      )
+      .execute();
+  }
+
   it('equals the reference and never returns a value from after the label time', async () => {
     // 500 runs per engine and mode mix: ≥ 1,000 across the two modes in CI (both engines).
     await fc.assert(
       fc.asyncProperty(historyArb, queriesArb, optionsArb, async (history, queries, o) => {
         run += 1;
         const { feature } = await registerFeature(db.db, teamFeature('prop', `r${run}`));
-        if (history.length > 0) {
-          await db.db
-            .insertInto('features_historical')
-            .values(
-              history.map((h) => ({
-                feature_id: feature.feature_id,
-                entity_type: 'team',
-                team_id: teamIds[h.entity]!,
-                timestamp: at(h.ts),
-                available_at: at(h.avail),
-                feature_value: h.value,
-                external_source: 'test',
-              })),
-            )
-            .execute();
-        }
+        await insertHistory(feature.feature_id, history);
         const options: RetrievalOptions = {
           mode: o.mode,
           strict: o.strict,
@@ -151,22 +155,7 @@ describeEachEngine('point-in-time retrieval (property)', (engine) => {
       fc.asyncProperty(historyArb, queriesArb, optionsArb, async (history, queries, o) => {
         run += 1;
         const { feature } = await registerFeature(db.db, teamFeature('prop', `m${run}`));
-        if (history.length > 0) {
-          await db.db
-            .insertInto('features_historical')
-            .values(
-              history.map((h) => ({
-                feature_id: feature.feature_id,
-                entity_type: 'team',
-                team_id: teamIds[h.entity]!,
-                timestamp: at(h.ts),
-                available_at: at(h.avail),
-                feature_value: h.value,
-                external_source: 'test',
-              })),
-            )
-            .execute();
-        }
+        await insertHistory(feature.feature_id, history);
         const options: RetrievalOptions = {
           mode: o.mode,
           strict: o.strict,

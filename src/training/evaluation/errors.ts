@@ -1,4 +1,4 @@
-import { PrecogError } from '../../errors.js';
+import { FieldValueError, PrecogError } from '../../errors.js';
 
 /** A season range is not `from:to` with integer seasons and from ≤ to. */
 export class InvalidSeasonRangeError extends PrecogError {
@@ -16,19 +16,8 @@ export class InvalidSeasonRangeError extends PrecogError {
  * outcome that is not 0, 0.5 or 1, a probability outside [0, 1], a bad option.
  * `field` names the column or option; `index` the first bad row when there is one.
  */
-export class InvalidEvaluationInputError extends PrecogError {
+export class InvalidEvaluationInputError extends FieldValueError {
   readonly code = 'INVALID_EVALUATION_INPUT' as const;
-  readonly field: string;
-  readonly index: number | null;
-  readonly value: unknown;
-
-  constructor(field: string, index: number | null, value: unknown, reason: string) {
-    const where = index === null ? field : `${field}[${index}]`;
-    super(`${where}${value === undefined ? '' : ` ${String(value)}`}: ${reason}`, { field, index, value, reason });
-    this.field = field;
-    this.index = index;
-    this.value = value;
-  }
 }
 
 /** A walk-forward evaluation has nothing to evaluate: no season in range has a season before it. */

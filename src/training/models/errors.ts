@@ -1,4 +1,4 @@
-import { PrecogError } from '../../errors.js';
+import { FieldValueError, PrecogError } from '../../errors.js';
 
 /** One rejected hyperparameter: its key (`(root)` for the whole input) and why. */
 export interface HyperparameterIssue {
@@ -45,19 +45,8 @@ export class UnknownModelTypeError extends PrecogError {
  * Training or prediction input is malformed: shapes that disagree, a label outside [0, 1],
  * an infinite feature. `field` is `X`, `y` or `shape`; `index` the first bad position.
  */
-export class InvalidTrainingDataError extends PrecogError {
+export class InvalidTrainingDataError extends FieldValueError {
   readonly code = 'INVALID_TRAINING_DATA' as const;
-  readonly field: string;
-  readonly index: number | null;
-  readonly value: unknown;
-
-  constructor(field: string, index: number | null, value: unknown, reason: string) {
-    const where = index === null ? field : `${field}[${index}]`;
-    super(`${where}${value === undefined ? '' : ` ${String(value)}`}: ${reason}`, { field, index, value, reason });
-    this.field = field;
-    this.index = index;
-    this.value = value;
-  }
 }
 
 /** A saved model directory is missing a file or holds something Precog did not write. */

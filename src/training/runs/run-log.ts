@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { isProcessAlive } from '../../db/embedded-lock.js';
 import type { TrainingRunRow } from '../../db/tables/model-training-runs.table.js';
 import { RunNotFoundError, RunStateError } from './errors.js';
 
@@ -90,15 +91,6 @@ export function failRun(db: Executor, runId: number, error: unknown, durationSec
   return finish(db, runId, { status: 'failed', error_message: message || 'unknown error', duration: durationSeconds });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Marks as failed every running run whose process is gone: on this host, a pid that no
  * longer exists; anywhere, a heartbeat older than `staleAfterMs`. Called whenever a new run
@@ -116,7 +108,7 @@ export async function reapDeadRuns(db: Executor, staleAfterMs = STALE_AFTER_MS):
   const host = os.hostname();
   const reaped: number[] = [];
   for (const run of running) {
-    const deadHere = run.hostname === host && run.pid !== null && run.pid !== process.pid && !isAlive(run.pid);
+    const deadHere = run.hostname === host && run.pid !== null && run.pid !== process.pid && !isProcessAlive(run.pid);
     const silent = now - run.heartbeat_at.getTime() > staleAfterMs;
     if (!deadHere && !silent) continue;
     const reason = deadHere
