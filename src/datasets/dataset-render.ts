@@ -1,6 +1,6 @@
 import type { Session } from '../db/session.js';
 import type { MergedColumn } from '../features/point-in-time-merge.js';
-import { retrieveColumn } from '../features/point-in-time-column.js';
+import { retrieveColumns } from '../features/point-in-time-column.js';
 import { createDatasetWriter } from './arrow-dataset-writer.js';
 import type { PlannedColumn, RetrievedColumn } from './column-plan.js';
 import { specJson, type DatasetSpec } from './dataset-spec.js';
@@ -56,7 +56,7 @@ function entityKey(label: Label, column: RetrievedColumn, markets: Map<string, s
  * derived; every value audited. A value whose timestamp is after its label time — or, in
  * known-at mode, whose available_at is — or one known after the cutoff aborts the build
  * with a LeakageError (the retrieval rules make this impossible; the audit proves it per
- * file). Memory: the labels plus one float64 per label and column. The file is written
+ * file). Memory: the labels plus, while auditing, three float64 per label and column. The file is written
  * atomically at `path`; its bytes depend only on the spec and the data.
  */
 export async function renderDataset(
@@ -70,13 +70,37 @@ export async function renderDataset(
   for await (const page of streamLabels(session.db, spec)) for (const l of page) labels.push(l);
   const n = labels.length;
   const auditors = columns.map((c) => new ColumnAuditor(c.name));
+  // Retrieve every column of one feature together: a both_teams feature is one scan, not two.
+  const fetched = new Map<number, MergedColumn>();
+  const byFeature = new Map<number, number[]>();
+  columns.forEach((c, ci) => {
+    if (c.kind !== 'retrieved') return;
+    const list = byFeature.get(c.feature.feature_id);
+    if (list) list.push(ci);
+    else byFeature.set(c.feature.feature_id, [ci]);
+  });
+  for (const [featureId, indexes] of byFeature) {
+    const requests = [];
+    for (const ci of indexes) {
+      const c = columns[ci] as RetrievedColumn;
+      const markets =
+        c.source === 'market' && c.platform
+          ? await marketsOfEvents(session.db, c.platform, labels.map((l) => l.eventId))
+          : new Map<string, string>();
+      requests.push({
+        queries: labels.map((l) => ({ key: entityKey(l, c, markets), time: l.labelTime })),
+        options: { mode: spec.mode, strict: spec.strict, ttlMs: c.ttlMs, knowledgeCutoff: cutoff },
+      });
+    }
+    const results = await retrieveColumns(session, featureId, requests);
+    indexes.forEach((ci, k) => fetched.set(ci, results[k]!));
+  }
   const features: Float64Array[] = [];
-  const retrieved: (MergedColumn | null)[] = [];
   for (const [ci, c] of columns.entries()) {
     let column: MergedColumn;
     if (c.kind === 'diff') {
-      const h = retrieved[c.home]!;
-      const a = retrieved[c.away]!;
+      const h = fetched.get(c.home)!;
+      const a = fetched.get(c.away)!;
       column = { value: new Float64Array(n), tsUs: new Float64Array(n), availUs: new Float64Array(n) };
       for (let i = 0; i < n; i++) {
         column.value[i] = h.value[i]! - a.value[i]!;
@@ -84,16 +108,7 @@ export async function renderDataset(
         column.availUs[i] = Math.max(h.availUs[i]!, a.availUs[i]!);
       }
     } else {
-      const markets =
-        c.source === 'market' && c.platform
-          ? await marketsOfEvents(session.db, c.platform, labels.map((l) => l.eventId))
-          : new Map<string, string>();
-      column = await retrieveColumn(
-        session,
-        c.feature.feature_id,
-        labels.map((l) => ({ key: entityKey(l, c, markets), time: l.labelTime })),
-        { mode: spec.mode, strict: spec.strict, ttlMs: c.ttlMs, knowledgeCutoff: cutoff },
-      );
+      column = fetched.get(ci)!;
     }
     for (let i = 0; i < n; i++) {
       const v = column.value[i]!;
@@ -104,10 +119,9 @@ export async function renderDataset(
     }
     checkLeakage(auditors[ci]!, spec, cutoff);
     features.push(column.value);
-    retrieved.push(column);
-    // Times are needed only by the diff column right after a pair: release older ones.
-    if (ci >= 2) retrieved[ci - 2] = null;
   }
+  // The times were needed only for the audit.
+  fetched.clear();
   const writer = await createDatasetWriter(path, {
     featureColumns: columns.map((c) => c.name),
     metadata: new Map([

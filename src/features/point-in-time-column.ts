@@ -1,7 +1,8 @@
 import type { Session } from '../db/session.js';
 import { scanFeatureHistory } from './history-copy.js';
 import { PointInTimeMerge, type MergedColumn } from './point-in-time-merge.js';
-import { pointInTimeSql, type PointQuery } from './point-in-time-sql.js';
+import { pointInTimeSql } from './point-in-time-sql.js';
+import { RetrievalError } from './errors.js';
 import type { RetrievalOptions } from './retrieval-spec.js';
 
 /**
@@ -29,36 +30,65 @@ export async function retrieveColumn(
   options: RetrievalOptions,
   threshold = MERGE_THRESHOLD,
 ): Promise<MergedColumn> {
-  const n = queries.length;
-  const present: number[] = [];
-  queries.forEach((q, i) => q.key !== null && present.push(i));
-  if (present.length >= threshold) {
-    const merge = new PointInTimeMerge(
-      present.map((i) => ({ key: queries[i]!.key!, timeUs: queries[i]!.time.getTime() * 1000 })),
+  return (await retrieveColumns(session, featureId, [{ queries, options }], threshold))[0]!;
+}
+
+/**
+ * Several columns of one feature at once (e.g. the home and the away team's values): the
+ * columns taking the merge path share ONE scan of the feature's history. All columns must
+ * have the same knowledge cutoff (it filters the shared scan).
+ */
+export async function retrieveColumns(
+  session: Session,
+  featureId: number,
+  columns: readonly { readonly queries: readonly ColumnQuery[]; readonly options: RetrievalOptions }[],
+  threshold = MERGE_THRESHOLD,
+): Promise<MergedColumn[]> {
+  const out: MergedColumn[] = [];
+  const merges: { index: number; present: number[]; merge: PointInTimeMerge }[] = [];
+  for (const [index, { queries, options }] of columns.entries()) {
+    const present: number[] = [];
+    queries.forEach((q, i) => q.key !== null && present.push(i));
+    out.push(emptyColumn(queries.length));
+    if (present.length >= threshold) {
+      const merge = new PointInTimeMerge(
+        present.map((i) => ({ key: queries[i]!.key!, timeUs: queries[i]!.time.getTime() * 1000 })),
+        options,
+      );
+      merges.push({ index, present, merge });
+      continue;
+    }
+    const found = await pointInTimeSql(
+      session.db,
+      featureId,
+      present.map((i) => ({ key: queries[i]!.key!, time: queries[i]!.time })),
       options,
     );
-    await scanFeatureHistory(session, featureId, options.knowledgeCutoff ?? null, (key, ts, avail, value) =>
-      merge.add(key, ts, avail, value),
-    );
-    const merged = merge.finish();
-    const out = emptyColumn(n);
+    const column = out[index]!;
     present.forEach((qi, j) => {
-      out.value[qi] = merged.value[j]!;
-      out.tsUs[qi] = merged.tsUs[j]!;
-      out.availUs[qi] = merged.availUs[j]!;
+      const v = found[j];
+      if (!v) return;
+      column.value[qi] = v.value;
+      column.tsUs[qi] = v.timestamp.getTime() * 1000;
+      column.availUs[qi] = v.availableAt.getTime() * 1000;
     });
-    return out;
   }
-  const sqlQueries: PointQuery[] = present.map((i) => ({ key: queries[i]!.key!, time: queries[i]!.time }));
-  const found = await pointInTimeSql(session.db, featureId, sqlQueries, options);
-  const out = emptyColumn(n);
-  present.forEach((qi, j) => {
-    const v = found[j];
-    if (!v) return;
-    out.value[qi] = v.value;
-    out.tsUs[qi] = v.timestamp.getTime() * 1000;
-    out.availUs[qi] = v.availableAt.getTime() * 1000;
-  });
+  if (merges.length > 0) {
+    const cutoffs = new Set(merges.map((m) => columns[m.index]!.options.knowledgeCutoff?.getTime() ?? null));
+    if (cutoffs.size > 1) throw new RetrievalError('columns read in one scan must share a knowledge cutoff', { featureId });
+    await scanFeatureHistory(session, featureId, columns[merges[0]!.index]!.options.knowledgeCutoff ?? null, (key, ts, avail, value) => {
+      for (const m of merges) m.merge.add(key, ts, avail, value);
+    });
+    for (const { index, present, merge } of merges) {
+      const merged = merge.finish();
+      const column = out[index]!;
+      present.forEach((qi, j) => {
+        column.value[qi] = merged.value[j]!;
+        column.tsUs[qi] = merged.tsUs[j]!;
+        column.availUs[qi] = merged.availUs[j]!;
+      });
+    }
+  }
   return out;
 }
 
