@@ -26,6 +26,10 @@ export function buildProgram(): Command {
   registerUiCommands(program);
   registerDemoCommands(program);
   registerDoctorCommands(program);
+  program.addHelpText('after', '\nExamples:\n  precog demo\n  precog doctor --json\n  precog features list\n  precog <group> --help');
+  for (const group of program.commands.filter((c) => c.commands.length > 0)) {
+    group.addHelpText('after', `\nExample:\n  precog ${group.name()} ${group.commands[0]!.name()} --help`);
+  }
   return program;
 }
 

@@ -215,6 +215,16 @@ function formatRun(run: TrainingRunRow, m: RunMetrics | null): string[] {
       series.map(([name, s]) => [name, s.n, num(s.brier), num(s.log_loss), num(s.accuracy, 3), num(s.ece), num(s.game_points_538, 1)]),
     ),
   );
+  const baselines = Object.keys(m.baselines);
+  lines.push(
+    '',
+    formatTable(
+      ['season', 'games', 'model brier', ...baselines.map((b) => `${b} brier`)],
+      m.per_season.map((s) => [s.season, s.n, num(s.brier), ...baselines.map((b) => num(s.baselines[b]?.brier))]),
+    ),
+  );
+  const artifacts = run.artifacts as Record<string, string> | null;
+  if (artifacts) lines.push('', ...Object.entries(artifacts).map(([k, v]) => `${k.padEnd(18)} ${v}`));
   return lines;
 }
 
