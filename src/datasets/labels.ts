@@ -43,8 +43,10 @@ export async function* streamLabels(db: Executor, spec: DatasetSpec, pageSize = 
   let after: { time: Date; id: string } | null = null;
   for (;;) {
     const cursor: { time: Date; id: string } | null = after;
+    // Keyset on (start_time, event_id), not on the computed label time: the same order
+    // (the offset is constant), and each page is an index range instead of a full sort.
     const page: RawBuilder<unknown> = cursor
-      ? sql`and (e.start_time - ${offsetMs} * interval '1 millisecond', e.event_id) > (${cursor.time}::timestamptz, ${cursor.id}::text)`
+      ? sql`and (e.start_time, e.event_id) > (${cursor.time}::timestamptz + ${offsetMs} * interval '1 millisecond', ${cursor.id}::text)`
       : sql``;
     const ties = spec.labels.ties === 'exclude' ? sql`and e.home_score <> e.away_score` : sql``;
     const playoffs = spec.labels.playoffs ? sql`` : sql`and not coalesce(e.is_playoff, false)`;
@@ -58,7 +60,7 @@ export async function* streamLabels(db: Executor, spec: DatasetSpec, pageSize = 
        where e.sport = ${spec.sport} and e.season between ${from} and ${to}
          and e.start_time is not null and e.home_score is not null and e.away_score is not null
          ${ties} ${playoffs} ${page}
-       order by label_time, e.event_id
+       order by e.start_time, e.event_id
        limit ${pageSize}`.execute(db);
     if (rows.length === 0) return;
     yield rows.map((r) => ({

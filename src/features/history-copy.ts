@@ -4,10 +4,13 @@ import { RetrievalError } from './errors.js';
 /** PostgreSQL's binary COPY signature: "PGCOPY\n\377\r\n\0". */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 const decoder = new TextDecoder();
+/** 2000-01-01T00:00:00Z in Unix microseconds: PostgreSQL's timestamp epoch. */
+const PG_EPOCH_US = 946_684_800_000_000;
 
 /**
  * Streams one feature's history out of the database as (entity_key, timestamp µs,
- * available_at µs, value) with binary COPY — a plain sequential scan, no ORDER BY; the
+ * available_at µs, value) with binary COPY (timestamps sent raw: converting them in SQL
+ * costs half the scan) — a plain sequential scan, no ORDER BY; the
  * merge does not need order. Rows known after `cutoff` are filtered by the scan.
  * COPY takes no bind parameters: the statement is built only from an integer id and an
  * instant formatted by Date, never from user text.
@@ -21,8 +24,7 @@ export async function scanFeatureHistory(
   if (!Number.isSafeInteger(featureId)) throw new RetrievalError(`bad feature id ${featureId}`, { featureId });
   const cutoffSql = cutoff ? ` AND available_at <= '${cutoff.toISOString()}'::timestamptz` : '';
   const copySql =
-    `COPY (SELECT entity_key, (extract(epoch FROM "timestamp") * 1000000)::int8, ` +
-    `(extract(epoch FROM available_at) * 1000000)::int8, feature_value FROM features_historical ` +
+    `COPY (SELECT entity_key, "timestamp", available_at, feature_value FROM features_historical ` +
     `WHERE feature_id = ${featureId}${cutoffSql}) TO STDOUT (FORMAT binary)`;
   let pending: Uint8Array = new Uint8Array(0);
   let headerDone = false;
@@ -56,9 +58,10 @@ export async function scanFeatureHistory(
       if (p + 4 + keyLen + 12 + 12 + 12 > buf.length) break;
       const key = decoder.decode(buf.subarray(p + 4, p + 4 + keyLen));
       p += 4 + keyLen + 4;
-      const tsUs = Number(view.getBigInt64(p));
+      // Binary timestamptz is int8 microseconds since 2000-01-01 UTC.
+      const tsUs = Number(view.getBigInt64(p)) + PG_EPOCH_US;
       p += 8 + 4;
-      const availUs = Number(view.getBigInt64(p));
+      const availUs = Number(view.getBigInt64(p)) + PG_EPOCH_US;
       p += 8 + 4;
       const value = view.getFloat64(p);
       p += 8;
