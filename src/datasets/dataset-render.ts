@@ -70,8 +70,9 @@ export async function renderDataset(
   for await (const page of streamLabels(session.db, spec)) for (const l of page) labels.push(l);
   const n = labels.length;
   const auditors = columns.map((c) => new ColumnAuditor(c.name));
-  // Retrieve every column of one feature together: a both_teams feature is one scan, not two.
-  const fetched = new Map<number, MergedColumn>();
+  // Retrieve every column of one feature together (a both_teams feature is one scan, not
+  // two), audit it at once and keep only the values: the times live one feature at a time.
+  const features: Float64Array[] = new Array<Float64Array>(columns.length);
   const byFeature = new Map<number, number[]>();
   columns.forEach((c, ci) => {
     if (c.kind !== 'retrieved') return;
@@ -79,6 +80,17 @@ export async function renderDataset(
     if (list) list.push(ci);
     else byFeature.set(c.feature.feature_id, [ci]);
   });
+  const audit = (ci: number, column: MergedColumn) => {
+    for (let i = 0; i < n; i++) {
+      const v = column.value[i]!;
+      auditors[ci]!.add(
+        labels[i]!.labelTime.getTime(),
+        Number.isNaN(v) ? null : { timestamp: column.tsUs[i]! / 1000, availableAt: column.availUs[i]! / 1000 },
+      );
+    }
+    checkLeakage(auditors[ci]!, spec, cutoff);
+    features[ci] = column.value;
+  };
   for (const [featureId, indexes] of byFeature) {
     const requests = [];
     for (const ci of indexes) {
@@ -93,35 +105,22 @@ export async function renderDataset(
       });
     }
     const results = await retrieveColumns(session, featureId, requests);
-    indexes.forEach((ci, k) => fetched.set(ci, results[k]!));
-  }
-  const features: Float64Array[] = [];
-  for (const [ci, c] of columns.entries()) {
-    let column: MergedColumn;
-    if (c.kind === 'diff') {
+    const fetched = new Map(indexes.map((ci, k) => [ci, results[k]!]));
+    for (const [ci, column] of fetched) audit(ci, column);
+    // A diff column pairs two columns of the same feature: derive it while their times exist.
+    columns.forEach((c, ci) => {
+      if (c.kind !== 'diff' || !fetched.has(c.home) || !fetched.has(c.away)) return;
       const h = fetched.get(c.home)!;
       const a = fetched.get(c.away)!;
-      column = { value: new Float64Array(n), tsUs: new Float64Array(n), availUs: new Float64Array(n) };
+      const column = { value: new Float64Array(n), tsUs: new Float64Array(n), availUs: new Float64Array(n) };
       for (let i = 0; i < n; i++) {
         column.value[i] = h.value[i]! - a.value[i]!;
         column.tsUs[i] = Math.max(h.tsUs[i]!, a.tsUs[i]!);
         column.availUs[i] = Math.max(h.availUs[i]!, a.availUs[i]!);
       }
-    } else {
-      column = fetched.get(ci)!;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = column.value[i]!;
-      auditors[ci]!.add(
-        labels[i]!.labelTime.getTime(),
-        Number.isNaN(v) ? null : { timestamp: column.tsUs[i]! / 1000, availableAt: column.availUs[i]! / 1000 },
-      );
-    }
-    checkLeakage(auditors[ci]!, spec, cutoff);
-    features.push(column.value);
+      audit(ci, column);
+    });
   }
-  // The times were needed only for the audit.
-  fetched.clear();
   const writer = await createDatasetWriter(path, {
     featureColumns: columns.map((c) => c.name),
     metadata: new Map([
