@@ -51,6 +51,12 @@ export function registerDemoCommands(program: Command): void {
     });
 }
 
+/** A path relative to the working directory when it is below it, absolute otherwise. */
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith('..') ? relative : dir;
+}
+
 function formatSummary(s: DemoSummary): string[] {
   const baselineNames = [...new Set(s.runs.flatMap((r) => Object.keys(r.baselines)))];
   return [
@@ -77,7 +83,7 @@ function formatSummary(s: DemoSummary): string[] {
     `database  ${s.database}`,
     `dataset   ${s.dataset.file}`,
     `artifacts ${s.artifacts}`,
-    `look at it: PRECOG_HOME=${path.relative(process.cwd(), s.home) || '.'} npx precog ui`,
+    `look at it: PRECOG_HOME=${displayPath(s.home)} npx precog ui`,
     `done in ${s.seconds.toFixed(1)} s`,
   ];
 }
