@@ -94,6 +94,10 @@ async function* chunksOf(data: CopySource): AsyncIterable<Uint8Array | string> {
 
 function openPostgres(url: string): PrecogDb {
   const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+  // The server may close an idle pooled connection (restart, failover, pg_terminate_backend);
+  // pg-pool then drops it and connects anew when needed, but first emits 'error', which with
+  // no listener would crash the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
@@ -127,6 +131,8 @@ function openPostgres(url: string): PrecogDb {
     },
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ever ran a query itself; `transaction` bypasses it.
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -38,29 +39,75 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-function readOwner(path: string): LockOwner | undefined {
+/** The lock file's text, or undefined when there is none. */
+function readText(path: string): string | undefined {
   try {
-    const parsed = LockOwnerSchema.safeParse(JSON.parse(fs.readFileSync(path, 'utf8')));
+    return fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function parseOwner(text: string | undefined): LockOwner | undefined {
+  try {
+    const parsed = LockOwnerSchema.safeParse(JSON.parse(text ?? ''));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
+function readOwner(path: string): LockOwner | undefined {
+  return parseOwner(readText(path));
+}
+
 function tryCreate(path: string, owner: LockOwner): boolean {
+  // Written to a private file, then linked into place: the lock file appears whole, so no
+  // one ever reads a half-written lock and takes it for a stale one.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const fd = fs.openSync(tmp, 'wx');
   try {
-    // 'wx' fails if the file exists: creation is the atomic test-and-set.
-    const fd = fs.openSync(path, 'wx');
-    try {
-      fs.writeSync(fd, JSON.stringify(owner));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.writeSync(fd, JSON.stringify(owner));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    // link fails if the lock exists: creation is the atomic test-and-set.
+    fs.linkSync(tmp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** A break guard older than this was left by a process that died while breaking a lock. */
+const STALE_GUARD_MS = 10_000;
+
+/**
+ * Removes the stale lock whose text was `seen` — only while holding `<lock>.break`, and only
+ * if the file still holds that text. Without the guard and the re-check, a process that
+ * found the lock stale a moment ago could delete the fresh lock another process has just
+ * taken in its place, and both would go on to open the database.
+ */
+function breakStale(lockPath: string, seen: string): void {
+  const guard = `${lockPath}.break`;
+  try {
+    fs.closeSync(fs.openSync(guard, 'wx'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const since = fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs;
+    if (since !== undefined && Date.now() - since > STALE_GUARD_MS) fs.rmSync(guard, { force: true });
+    return;
+  }
+  try {
+    if (readText(lockPath) === seen) fs.rmSync(lockPath, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
   }
 }
 
@@ -90,10 +137,13 @@ export async function acquireEmbeddedLock(
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
   for (;;) {
     if (tryCreate(lockPath, me)) break;
-    const owner = readOwner(lockPath);
+    const seen = readText(lockPath);
+    if (seen === undefined) continue; // released in between
+    const owner = parseOwner(seen);
     if (!owner || !isProcessAlive(owner.pid)) {
-      // Stale: the holder died without releasing. Remove and race for it again.
-      fs.rmSync(lockPath, { force: true });
+      // Stale: the holder died without releasing. Remove it (safely) and race for it again.
+      breakStale(lockPath, seen);
+      await sleep(10);
       continue;
     }
     if (Date.now() >= deadline) {

@@ -72,6 +72,10 @@ function parseInstantUncached(text: string): { ok: true; iso: string } | { ok: f
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${hh}:${mi}:${ss}${frac}${zone}`);
   if (Number.isNaN(ms)) return { ok: false, reason: 'not a valid calendar date/time' };
   const d = new Date(ms);
+  // An offset can carry a written year across the bounds (9999-12-31T23:00-05:00 is year 10000 in UTC).
+  if (d.getUTCFullYear() < MIN_YEAR || d.getUTCFullYear() > MAX_YEAR) {
+    return { ok: false, reason: `year outside ${MIN_YEAR}–${MAX_YEAR}` };
+  }
   // Date.parse rolls 2021-02-30 over to March: compare the fields back.
   if (zone === 'Z' && (d.getUTCDate() !== Number(m[3]) || d.getUTCMonth() + 1 !== Number(m[2]))) {
     return { ok: false, reason: 'not a valid calendar date' };
@@ -93,7 +97,10 @@ export function parseFiniteNumber(text: string): { ok: true; value: number } | {
   return { ok: true, value: Object.is(value, -0) ? 0 : value };
 }
 
-const BAD_CHARACTER = /[\u0000\uFFFD]/;
+// NUL, U+FFFD (invalid UTF-8, as decoded) and lone UTF-16 surrogates (from JSON escapes such as
+// "\ud800"): PostgreSQL text and jsonb cannot hold them.
+const BAD_CHARACTER = /[\u0000\uFFFD]|\p{Cs}/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 const refCache = new Map<string, readonly [string, string] | null>();
 
 /** Splits and checks `name@version`, remembering the few distinct refs of an input. */
@@ -176,11 +183,15 @@ export function validateIngestRecord(
   let metadata: string | null = null;
   if (text('metadata')) {
     try {
-      const parsed: unknown = JSON.parse(text('metadata'));
+      let lone = false;
+      const parsed: unknown = JSON.parse(text('metadata'), (key, value: unknown) => {
+        if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) lone = true;
+        return value;
+      });
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       metadata = JSON.stringify(parsed);
-      // jsonb cannot store the NUL character, even escaped.
-      if (metadata.includes('\\u0000')) throw new Error('NUL');
+      // jsonb cannot store the NUL character or a lone surrogate, even escaped.
+      if (metadata.includes('\\u0000') || lone) throw new Error('NUL or lone surrogate');
     } catch {
       problem('metadata', text('metadata'), 'not a JSON object');
     }

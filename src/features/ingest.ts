@@ -101,7 +101,7 @@ interface ProblemRow {
  * Rules: every record is validated (types, ranges, known feature, known entity of the
  * feature's kind); any problem rejects the whole input with an {@link InvalidInputError}
  * naming file, line, column and value (first 20). A record whose value was already known
- * at its `available_at` (default: the transaction's start) is unchanged; any other is a
+ * at its `available_at` (default: the instant the ingest holds its locks) is unchanged; any other is a
  * new row — never an UPDATE — and counts as a correction when its (feature, entity,
  * timestamp) already had a value. Two records of one input with the same key and
  * knowledge time but different values are a conflict. Ingests touching the same feature
@@ -153,6 +153,9 @@ export async function ingestRecords(
   // Serialize with any other ingest of the same features (in feature order: no deadlock).
   await sql`select pg_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, feature_id)
             from (select distinct feature_id from precog_resolved order by 1) f`.execute(trx);
+  // The default knowledge time is read only now: an ingest that waited for another one's
+  // lock knows that one's values, and must not store them again as its own.
+  await sql`update precog_resolved set available_at = (select clock_timestamp()) where default_available_at`.execute(trx);
 
   const counts = (await findDuplicates(session, source))
     ? await insertClassified(session, source)
@@ -243,7 +246,8 @@ async function resolveStage(session: Session): Promise<void> {
   await sql`drop table if exists precog_resolved`.execute(trx);
   await sql`create temp table precog_resolved on commit drop as
     select s.line, s.feature_name, s.feature_version, s.entity, s.ts,
-           coalesce(s.available_at, now()) as available_at, s.value, s.source, s.ref, s.metadata,
+           coalesce(s.available_at, now()) as available_at, s.available_at is null as default_available_at,
+           s.value, s.source, s.ref, s.metadata,
            d.feature_id, d.entity_type, k.entity_id as entity_key, coalesce(k.ambiguous, false) as ambiguous,
            case when d.entity_type = 'team' then k.entity_id::int end as team_id,
            case when d.entity_type = 'player' then k.entity_id::int end as player_id,

@@ -24,6 +24,9 @@ export interface RetrievalOptions {
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
+/** The longest duration accepted, 1000 years: longer ones overflow PostgreSQL's intervals and timestamps. */
+export const MAX_DURATION_MS = 1000 * 365.25 * 86_400_000;
+
 /**
  * Parses a duration such as `30d`, `12h`, `90m`, `45s`, `2w` or `0h` into milliseconds;
  * `what` names it in the error (e.g. "TTL", "label offset").
@@ -32,7 +35,7 @@ export function parseDuration(text: string, what = 'duration'): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
   if (!m) throw new RetrievalError(`${what} "${text}" is not a duration like 30d, 12h, 90m, 45s or 2w`, { [what]: text });
   const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (!Number.isFinite(ms)) throw new RetrievalError(`${what} "${text}" is too large`, { [what]: text });
+  if (!(ms <= MAX_DURATION_MS)) throw new RetrievalError(`${what} "${text}" is too large (at most 1000 years)`, { [what]: text });
   return ms;
 }
 
