@@ -1,3 +1,4 @@
+import { mulberry32 } from '../src/random.js';
 /**
  * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence on
  * every machine and Node version, which `Math.random` does not promise.
@@ -10,13 +11,6 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (min, max) => min + Math.floor(next() * (max - min)) };
 }

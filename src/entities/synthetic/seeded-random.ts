@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../random.js';
+
 /**
  * A small seeded pseudo-random generator for synthetic data: mulberry32 (32-bit state,
  * period 2³², good enough statistically for simulation, not for cryptography). The same
@@ -19,18 +21,6 @@ export interface SeededRandom {
   pick<T>(items: readonly T[]): T;
   /** A shuffled copy of `items` (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[];
-}
-
-/** The mulberry32 step: a function returning uniform 32-bit draws as floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**

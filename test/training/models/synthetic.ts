@@ -1,13 +1,8 @@
+import { mulberry32 } from '../../../src/random.js';
+
 /** A seeded uniform [0, 1) generator (mulberry32), for reproducible synthetic data. */
 export function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** A seeded standard normal generator (Box–Muller over {@link uniform}). */
