@@ -35,12 +35,21 @@ function columnsJson(columns: readonly PlannedColumn[]): string {
   );
 }
 
+// Team ids as entity keys, one string per team rather than one per label.
+const teamKeys = new Map<number, string>();
+const teamKey = (id: number | null): string | null => {
+  if (id === null) return null;
+  let key = teamKeys.get(id);
+  if (key === undefined) teamKeys.set(id, (key = String(id)));
+  return key;
+};
+
 function entityKey(label: Label, column: RetrievedColumn, markets: Map<string, string>): string | null {
   switch (column.source) {
     case 'home_team':
-      return label.homeTeamId === null ? null : String(label.homeTeamId);
+      return teamKey(label.homeTeamId);
     case 'away_team':
-      return label.awayTeamId === null ? null : String(label.awayTeamId);
+      return teamKey(label.awayTeamId);
     case 'event':
       return label.eventId;
     case 'market':
@@ -91,6 +100,7 @@ export async function renderDataset(
     checkLeakage(auditors[ci]!, spec, cutoff);
     features[ci] = column.value;
   };
+  const labelTimes = labels.map((l) => l.labelTime);
   for (const [featureId, indexes] of byFeature) {
     const requests = [];
     for (const ci of indexes) {
@@ -100,7 +110,8 @@ export async function renderDataset(
           ? await marketsOfEvents(session.db, c.platform, labels.map((l) => l.eventId))
           : new Map<string, string>();
       requests.push({
-        queries: labels.map((l) => ({ key: entityKey(l, c, markets), time: l.labelTime })),
+        keys: labels.map((l) => entityKey(l, c, markets)),
+        times: labelTimes,
         options: { mode: spec.mode, strict: spec.strict, ttlMs: c.ttlMs, knowledgeCutoff: cutoff },
       });
     }

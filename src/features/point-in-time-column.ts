@@ -30,29 +30,40 @@ export async function retrieveColumn(
   options: RetrievalOptions,
   threshold = MERGE_THRESHOLD,
 ): Promise<MergedColumn> {
-  return (await retrieveColumns(session, featureId, [{ queries, options }], threshold))[0]!;
+  const request = { keys: queries.map((q) => q.key), times: queries.map((q) => q.time), options };
+  return (await retrieveColumns(session, featureId, [request], threshold))[0]!;
+}
+
+/** One column to retrieve: lookups as parallel columns (a null key gets no value). */
+export interface ColumnRequest {
+  readonly keys: readonly (string | null)[];
+  readonly times: readonly Date[];
+  readonly options: RetrievalOptions;
 }
 
 /**
  * Several columns of one feature at once (e.g. the home and the away team's values): the
  * columns taking the merge path share ONE scan of the feature's history. All columns must
- * have the same knowledge cutoff (it filters the shared scan).
+ * have the same knowledge cutoff (it filters the shared scan). Lookups come as parallel
+ * arrays, so a million labels cost no million objects.
  */
 export async function retrieveColumns(
   session: Session,
   featureId: number,
-  columns: readonly { readonly queries: readonly ColumnQuery[]; readonly options: RetrievalOptions }[],
+  columns: readonly ColumnRequest[],
   threshold = MERGE_THRESHOLD,
 ): Promise<MergedColumn[]> {
   const out: MergedColumn[] = [];
-  const merges: { index: number; present: number[]; merge: PointInTimeMerge }[] = [];
-  for (const [index, { queries, options }] of columns.entries()) {
-    const present: number[] = [];
-    queries.forEach((q, i) => q.key !== null && present.push(i));
-    out.push(emptyColumn(queries.length));
+  const merges: { index: number; present: Int32Array; merge: PointInTimeMerge }[] = [];
+  for (const [index, { keys, times, options }] of columns.entries()) {
+    const presentList: number[] = [];
+    keys.forEach((k, i) => k !== null && presentList.push(i));
+    const present = Int32Array.from(presentList);
+    out.push(emptyColumn(keys.length));
     if (present.length >= threshold) {
       const merge = new PointInTimeMerge(
-        present.map((i) => ({ key: queries[i]!.key!, timeUs: queries[i]!.time.getTime() * 1000 })),
+        Array.from(present, (i) => keys[i]!),
+        Float64Array.from(present, (i) => times[i]!.getTime() * 1000),
         options,
       );
       merges.push({ index, present, merge });
@@ -61,7 +72,7 @@ export async function retrieveColumns(
     const found = await pointInTimeSql(
       session.db,
       featureId,
-      present.map((i) => ({ key: queries[i]!.key!, time: queries[i]!.time })),
+      Array.from(present, (i) => ({ key: keys[i]!, time: times[i]! })),
       options,
     );
     const column = out[index]!;

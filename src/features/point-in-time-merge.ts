@@ -43,22 +43,24 @@ export class PointInTimeMerge {
   readonly #availUs: number[] = [];
   readonly #values: number[] = [];
 
+  /** Lookups as parallel columns (entity key, label time in µs): no object per lookup. */
   constructor(
-    readonly queries: readonly { readonly key: string; readonly timeUs: number }[],
+    readonly keys: readonly string[],
+    readonly timesUs: Float64Array,
     readonly options: Pick<RetrievalOptions, 'mode' | 'strict' | 'ttlMs'>,
   ) {
     const byKey = new Map<string, number[]>();
-    queries.forEach((q, i) => {
-      const list = byKey.get(q.key);
+    keys.forEach((key, i) => {
+      const list = byKey.get(key);
       if (list) list.push(i);
-      else byKey.set(q.key, [i]);
+      else byKey.set(key, [i]);
     });
     for (const [key, idx] of byKey) {
-      idx.sort((a, b) => queries[a]!.timeUs - queries[b]!.timeUs || a - b);
+      idx.sort((a, b) => timesUs[a]! - timesUs[b]! || a - b);
       const times: number[] = [];
       const start: number[] = [];
       idx.forEach((qi, j) => {
-        const t = queries[qi]!.timeUs;
+        const t = timesUs[qi]!;
         if (j === 0 || t !== times[times.length - 1]) {
           times.push(t);
           start.push(j);
@@ -105,7 +107,7 @@ export class PointInTimeMerge {
 
   /** Sweeps every entity forward and returns the chosen value per lookup. */
   finish(): MergedColumn {
-    const n = this.queries.length;
+    const n = this.keys.length;
     const value = new Float64Array(n).fill(Number.NaN);
     const tsUs = new Float64Array(n).fill(Number.NaN);
     const availUs = new Float64Array(n).fill(Number.NaN);

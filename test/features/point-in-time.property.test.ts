@@ -68,7 +68,8 @@ describe('point-in-time merge (pure property)', () => {
           ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
         };
         const merge = new PointInTimeMerge(
-          queries.map((q) => ({ key: String(q.entity), timeUs: at(q.t).getTime() * 1000 })),
+          queries.map((q) => String(q.entity)),
+          Float64Array.from(queries, (q) => at(q.t).getTime() * 1000),
           options,
         );
         // rows in random order: the merge must not depend on scan order
