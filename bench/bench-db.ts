@@ -71,22 +71,20 @@ async function adminQuery(url: string, text: string): Promise<void> {
 }
 
 /**
- * Creates the benchmark's own database `<name>` on the server of `serverUrl` (never touching
- * any other database), migrated to the latest schema.
+ * Opens and migrates the database of `config`; on failure closes it and runs `discard`
+ * (drop the database, remove the directory). Returns it with an idempotent `close`.
  */
-export async function createServerBenchDb(serverUrl: string, name: string): Promise<BenchDb> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad benchmark database name ${name}`);
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = withDatabaseName(serverUrl, name);
-  const config: DatabaseConfig = { engine: 'postgres', url };
+async function openMigrated(
+  config: DatabaseConfig,
+  discard: () => Promise<void> | void,
+): Promise<{ opened: PrecogDb; close: () => Promise<void> }> {
   let db: PrecogDb | undefined;
-  const drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   try {
     db = await openDatabase(config);
     await migrateToLatest(db.db);
   } catch (error) {
     await db?.close();
-    await drop();
+    await discard();
     throw error;
   }
   const opened = db;
@@ -95,6 +93,20 @@ export async function createServerBenchDb(serverUrl: string, name: string): Prom
     if (!closed) await opened.close();
     closed = true;
   };
+  return { opened, close };
+}
+
+/**
+ * Creates the benchmark's own database `<name>` on the server of `serverUrl` (never touching
+ * any other database), migrated to the latest schema.
+ */
+export async function createServerBenchDb(serverUrl: string, name: string): Promise<BenchDb> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad benchmark database name ${name}`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = withDatabaseName(serverUrl, name);
+  const config: DatabaseConfig = { engine: 'postgres', url };
+  const drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const { opened, close } = await openMigrated(config, drop);
   return {
     engine: 'postgres',
     db: opened,
@@ -112,21 +124,7 @@ export async function createServerBenchDb(serverUrl: string, name: string): Prom
 export async function createPgliteBenchDb(): Promise<BenchDb> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'precog-bench-'));
   const config: DatabaseConfig = { engine: 'pglite', dataDir: path.join(root, 'db') };
-  let db: PrecogDb | undefined;
-  try {
-    db = await openDatabase(config);
-    await migrateToLatest(db.db);
-  } catch (error) {
-    await db?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
-  const opened = db;
-  let closed = false;
-  const close = async () => {
-    if (!closed) await opened.close();
-    closed = true;
-  };
+  const { opened, close } = await openMigrated(config, () => fs.rmSync(root, { recursive: true, force: true }));
   return {
     engine: 'pglite',
     db: opened,

@@ -58,6 +58,21 @@ const optionsArb = fc.record({
   cutoffDay: fc.option(fc.integer({ min: 0, max: 18 }), { nil: null }),
 });
 
+/** The retrieval options a generated option record stands for. */
+function retrievalOptions(o: {
+  mode: 'event' | 'known';
+  strict: boolean;
+  ttlDays: number | null;
+  cutoffDay: number | null;
+}): RetrievalOptions {
+  return {
+    mode: o.mode,
+    strict: o.strict,
+    ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
+    knowledgeCutoff: o.cutoffDay === null ? null : at(o.cutoffDay),
+  };
+}
+
 describe('point-in-time merge (pure property)', () => {
   it('equals the reference for random histories, lookups and options', () => {
     fc.assert(
@@ -124,12 +139,7 @@ describeEachEngine('point-in-time retrieval (property)', (engine) => {
         run += 1;
         const { feature } = await registerFeature(db.db, teamFeature('prop', `r${run}`));
         await insertHistory(feature.feature_id, history);
-        const options: RetrievalOptions = {
-          mode: o.mode,
-          strict: o.strict,
-          ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
-          knowledgeCutoff: o.cutoffDay === null ? null : at(o.cutoffDay),
-        };
+        const options = retrievalOptions(o);
         const got = await pointInTimeSql(
           db.db,
           feature.feature_id,
@@ -157,12 +167,7 @@ describeEachEngine('point-in-time retrieval (property)', (engine) => {
         run += 1;
         const { feature } = await registerFeature(db.db, teamFeature('prop', `m${run}`));
         await insertHistory(feature.feature_id, history);
-        const options: RetrievalOptions = {
-          mode: o.mode,
-          strict: o.strict,
-          ttlMs: o.ttlDays === null ? null : o.ttlDays * DAY,
-          knowledgeCutoff: o.cutoffDay === null ? null : at(o.cutoffDay),
-        };
+        const options = retrievalOptions(o);
         const got = await db.transaction((session) =>
           retrieveColumn(
             session,
