@@ -17,7 +17,17 @@ export async function withDatabase<T>(
   { migrate = true }: { migrate?: boolean } = {},
 ): Promise<T> {
   const waitSeconds = options.wait === undefined ? 0 : Number(options.wait);
-  const db = await openDatabase(resolveDatabaseConfig(process.env, { waitSeconds }));
+  const db = await openDatabase(
+    resolveDatabaseConfig(process.env, {
+      waitSeconds,
+      // Waiting silently looks like a hang: say whom we wait for, and for how long at most.
+      onWait: (holder) =>
+        process.stderr.write(
+          `precog: waiting up to ${waitSeconds} s for pid ${holder.pid} (${holder.command || 'unknown command'}) ` +
+            `to release the embedded database\n`,
+        ),
+    }),
+  );
   try {
     if (migrate) await migrateToLatest(db.db);
     return await fn(db);

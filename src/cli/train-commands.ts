@@ -71,7 +71,9 @@ export function registerTrainCommands(program: Command): void {
             ...(opts.walkForward ? { walkForward: opts.walkForward } : {}),
             ...(window ? { trainWindow: window } : {}),
             home: precogHome(),
-            onProgress: (message) => !opts.json && process.stderr.isTTY && process.stderr.write(`${message}\n`),
+            // Stages on stderr, even with --json (stdout stays machine-readable): a long run says
+            // which run it is as soon as the run is logged, so it can be watched or stopped.
+            onProgress: (message) => process.stderr.write(`precog: ${message}\n`),
           });
           progress.stop();
           if (opts.json) printJson({ ...runSummary(run), metrics, artifacts: run.artifacts });

@@ -6,7 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import type { Database } from './database.js';
-import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
+import { acquireEmbeddedLock, type EmbeddedLock, type LockOwner } from './embedded-lock.js';
 import type { Engine } from './engine.js';
 import { openPGlite, PGliteKyselyAdapter } from './pglite-adapter.js';
 import type { CopySource, Session } from './session.js';
@@ -36,6 +36,8 @@ export type DatabaseConfig =
       readonly loadDataDir?: Blob;
       /** Seconds to wait for another process holding the directory (default 0). */
       readonly waitSeconds?: number;
+      /** Told who holds the directory when the open starts waiting for it. */
+      readonly onWait?: (holder: LockOwner) => void;
     };
 
 /** `$PRECOG_HOME`, default `./data`: where the embedded database and artifacts live. */
@@ -48,7 +50,7 @@ export function precogHome(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function resolveDatabaseConfig(
   env: NodeJS.ProcessEnv = process.env,
-  options: { waitSeconds?: number } = {},
+  options: { waitSeconds?: number; onWait?: (holder: LockOwner) => void } = {},
 ): DatabaseConfig {
   const url = env['DATABASE_URL'];
   if (url) return { engine: 'postgres', url };
@@ -152,7 +154,7 @@ function toDevBlob(copySql: string, direction: 'FROM STDIN' | 'TO STDOUT'): stri
 async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'pglite' }>): Promise<PrecogDb> {
   let lock: EmbeddedLock | undefined;
   if (config.dataDir) {
-    lock = await acquireEmbeddedLock(config.dataDir, { waitSeconds: config.waitSeconds ?? 0 });
+    lock = await acquireEmbeddedLock(config.dataDir, { waitSeconds: config.waitSeconds ?? 0, onWait: config.onWait });
   }
   let pglite;
   try {

@@ -21,6 +21,11 @@ export interface EmbeddedLock {
 export interface AcquireLockOptions {
   /** Seconds to keep retrying while another live process holds the lock (default 0). */
   readonly waitSeconds?: number;
+  /**
+   * Called once, when a live holder is found and the call starts waiting for it (only with
+   * `waitSeconds` > 0): who is being waited for, so a CLI can say so instead of hanging mute.
+   */
+  readonly onWait?: (holder: LockOwner) => void;
 }
 
 /** The lock file guarding a PGlite data directory. */
@@ -135,6 +140,7 @@ export async function acquireEmbeddedLock(
   };
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  let announced = false;
   for (;;) {
     if (tryCreate(lockPath, me)) break;
     const seen = readText(lockPath);
@@ -153,6 +159,10 @@ export async function acquireEmbeddedLock(
           `or set DATABASE_URL to a PostgreSQL server for concurrent use`,
         { dataDir, lockPath, holder: owner },
       );
+    }
+    if (!announced) {
+      announced = true;
+      options.onWait?.(owner);
     }
     await sleep(100);
   }

@@ -141,6 +141,7 @@ export async function trainRun(db: PrecogDb, options: TrainOptions): Promise<Tra
   });
   const backend = type === 'logistic' || type === 'mlp' ? (await initTensorflow()).backend : null;
   const run = await startRun(db.db, { modelId: model.model_id, datasetId: dataset.dataset_id, hyperparameters: hp, backend });
+  progress(`run ${run.run_id}: started (pid ${process.pid}, logged as running)`);
   const started = performance.now();
   const beat = setInterval(() => void heartbeat(db.db, run.run_id).catch(() => undefined), 30_000);
   beat.unref();

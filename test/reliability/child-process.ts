@@ -25,23 +25,29 @@ export interface Child {
   readonly exit: Promise<ChildExit>;
   /** Whether it has exited yet. */
   exited(): boolean;
+  /** Ends the child's stdin: the holder fixtures let go of what they hold when it ends. */
+  endInput(): void;
 }
 
 /**
- * Runs a TypeScript entry point of this repository in a new Node process through tsx
- * (`node --import tsx <script> …`), from the repository root, with exactly `env`.
+ * Runs a TypeScript entry point of this repository (`src/cli/bin.ts`, a fixture under
+ * `test/reliability/fixtures/`) in a new Node process, from the repository root, with
+ * exactly `env`, through tsx. Its stdin is a pipe that stays open until
+ * {@link Child.endInput} (or its exit).
  */
-export function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
+export function spawnScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
   const spawnedAt = Date.now();
   const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   if (proc.pid === undefined) throw new Error(`could not spawn ${script}`);
   let out = '';
   let err = '';
   let done = false;
+  // A child that exits without reading its input must not fail the test with EPIPE.
+  proc.stdin!.on('error', () => undefined);
   proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exit = new Promise<ChildExit>((resolve) => {
@@ -50,12 +56,21 @@ export function spawnTs(script: string, args: readonly string[], env: NodeJS.Pro
       resolve({ code, signal, stdout: out, stderr: err, ms: Date.now() - spawnedAt });
     });
   });
-  return { process: proc, pid: proc.pid, spawnedAt, stdout: () => out, stderr: () => err, exit, exited: () => done };
+  return {
+    process: proc,
+    pid: proc.pid,
+    spawnedAt,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    exited: () => done,
+    endInput: () => proc.stdin!.end(),
+  };
 }
 
-/** Runs the real CLI: `node --import tsx src/cli/bin.ts <args>`. */
+/** Runs the real CLI (`src/cli/bin.ts`). */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): Child {
-  return spawnTs('src/cli/bin.ts', args, env);
+  return spawnScript('src/cli/bin.ts', args, env);
 }
 
 /** Runs the CLI to completion and returns how it ended. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type PrecogDb } from '../../src/db/connection.js';
 import { ingestValues } from '../../src/features/ingest.js';
 import type { FeatureValueInput } from '../../src/features/ingest-sources.js';
-import { spawnCli, spawnTs, taggedUrl, waitFor, type Child } from './child-process.js';
+import { spawnCli, spawnScript, taggedUrl, waitFor, type Child } from './child-process.js';
 import { seedReliabilityFixture } from './crash-fixture.js';
 import { createTarget, type Target } from './engine-target.js';
 import { concurrentPrice } from './fixtures/scd2-batch-values.js';
@@ -162,7 +162,7 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     const barrier = path.join(target.home, 'scd2-go');
     const before = await target.use((db) => count(db, 'markets'));
     const children = [...Array(writers).keys()].map((w) =>
-      spawnTs('test/reliability/fixtures/scd2-batch.ts', ['concurrent', String(w), String(MARKETS), String(perKey)], {
+      spawnScript('test/reliability/fixtures/scd2-batch.ts', ['concurrent', String(w), String(MARKETS), String(perKey)], {
         ...target.env(`precog-scd2-${w}`),
         RELIABILITY_BARRIER: barrier,
       }),
@@ -204,7 +204,7 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
   it('a server closing an idle pooled connection does not crash the process', async () => {
     const barrier = path.join(target.home, 'idle-go');
     const tag = 'precog-idle-probe';
-    const child = spawnTs('test/reliability/fixtures/idle-connection.ts', [], { ...target.env(tag), RELIABILITY_BARRIER: barrier });
+    const child = spawnScript('test/reliability/fixtures/idle-connection.ts', [], { ...target.env(tag), RELIABILITY_BARRIER: barrier });
     await waitFor('the child to connect', () => child.stdout().includes('"ready"'), { child });
     await target.use(async (db) => {
       await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${tag}`.execute(db.db);

@@ -7,7 +7,7 @@ import type { Engine } from '../../src/db/engine.js';
 import { createRandom, deriveSeed } from '../../src/entities/synthetic/seeded-random.js';
 import { baseSpec } from '../datasets/dataset-fixture.js';
 import { describeEachEngine } from '../support/engines.js';
-import { isAlive, killHard, runCli, spawnCli, spawnTs, waitFor, type Child, type ChildExit } from './child-process.js';
+import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from './child-process.js';
 import { currentMarketPrices, seedReliabilityFixture, writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { crashPrice } from './fixtures/scd2-batch-values.js';
@@ -28,6 +28,12 @@ const SEED = Number(process.env['PRECOG_CRASH_SEED'] ?? 12_2025);
 const KILLS = 3;
 /** Attempts per operation: an attempt whose child finished before its kill instant is not a kill. */
 const MAX_ATTEMPTS = 9;
+/**
+ * A bound on one attempt (start a child, kill it, reopen and check), reached only by a hang:
+ * a crash loop's timeout is its attempts times this, whatever the machine's load.
+ */
+const ATTEMPT_BOUND_MS = 40_000;
+const LOOP_TIMEOUT_MS = MAX_ATTEMPTS * ATTEMPT_BOUND_MS;
 
 const INGEST_ROWS = 40_000;
 const MARKETS = 500;
@@ -60,8 +66,6 @@ interface CrashOperation<State> {
   verify(db: PrecogDb, state: State, outcome: Outcome): Promise<boolean>;
   /** How the report names a kill that left nothing, and one that left the work committed. */
   readonly outcomes: readonly [none: string, all: string];
-  /** Only kills after the work was committed count towards {@link KILLS} (default: every kill). */
-  readonly countCommittedOnly?: boolean;
 }
 
 /** How one attempt ended: `killed` false when the child finished before its kill instant. */
@@ -97,10 +101,8 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
     const tally: Tally = { attempts: 0, kills: 0, inTransaction: 0, finished: 0, none: 0, all: 0, outcomes: op.outcomes };
     tallies.set(op.name, tally);
     let counted = 0;
-    // Adapted to the machine: a child that finished first narrows the window; a kill that
-    // came before the work began (see `countCommittedOnly`) moves it later.
+    // Adapted to the machine: a child that finished first narrows the window.
     let scale = 1;
-    let shift = 0;
     for (let attempt = 0; counted < KILLS && attempt < MAX_ATTEMPTS; attempt++) {
       tally.attempts += 1;
       const state = await target.use((db) => op.prepare(db, attempt));
@@ -108,7 +110,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
       const child = op.spawn(attempt, state, target.env(tag));
       await op.started(child, tag);
       const [lo, hi] = op.window;
-      const delay = lo + shift + random.next() * (hi - lo) * scale;
+      const delay = lo + random.next() * (hi - lo) * scale;
       await Promise.race([sleep(delay), child.exit]);
       let killed = false;
       if (!child.exited()) {
@@ -138,9 +140,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
       const committed = await target.use(async (db) => {
         const all = await op.verify(db, state, outcome);
         expect(await allViolations(db)).toEqual([]);
-        const interrupted = killed && (all || !op.countCommittedOnly);
-        if (interrupted) counted += 1;
-        else if (killed) shift += hi - lo;
+        if (killed) counted += 1;
         return all;
       });
       if (killed) {
@@ -192,7 +192,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
         return after !== state.before;
       },
     });
-  });
+  }, LOOP_TIMEOUT_MS);
 
   it('an SCD2 batch update killed mid-transaction leaves every key at its old or its new version', async () => {
     let generation = 0;
@@ -207,7 +207,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
         return { generation, before: await count(db, 'markets'), price: prices[0]! };
       },
       spawn: (_attempt, state, env) =>
-        spawnTs('test/reliability/fixtures/scd2-batch.ts', ['crash', String(state.generation), String(MARKETS), String(UPDATES_PER_MARKET)], env),
+        spawnScript('test/reliability/fixtures/scd2-batch.ts', ['crash', String(state.generation), String(MARKETS), String(UPDATES_PER_MARKET)], env),
       started: (child) => waitFor('the batch transaction to open', () => child.stdout().includes('"tx-open"'), { child, everyMs: 10 }),
       async verify(db, state, { killed }) {
         const after = await count(db, 'markets');
@@ -218,7 +218,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
         return committed;
       },
     });
-  });
+  }, LOOP_TIMEOUT_MS);
 
   it('a dataset build killed at any point never registers a missing or partial file', async () => {
     const dir = path.join(target.home, 'specs');
@@ -244,39 +244,28 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
     const leftovers = fs.readdirSync(path.join(target.home, 'datasets', 'games')).filter((f) => f.startsWith('.'));
     // A kill between writing and renaming leaves a scratch file: harmless, never registered.
     console.log(`crash safety [${engine}]: ${leftovers.length} unregistered scratch files left by killed builds`);
-  });
+  }, LOOP_TIMEOUT_MS);
 
   it('a training run killed mid-run is reaped as failed', async () => {
     await crashLoop({
       name: 'train',
-      outcomes: ['came before the run was logged', 'left a running run'],
-      countCommittedOnly: true,
-      // PGlite cannot be watched while the child holds it: the kill instant is drawn from
-      // after the point where the run has started on an idle machine (lock + ~1.5 s), and
-      // moves later when a kill finds no run started yet.
-      window: engine === 'pglite' ? [2500, 5000] : [0, 1500],
+      outcomes: ['left no run row', 'left a running run'],
+      // The kill instant is drawn from after the child's own line saying its run row is
+      // committed (on PGlite nothing else can watch the database while the child holds it).
+      window: [0, 1500],
       prepare: async () => undefined,
       spawn: (_attempt, _state, env) =>
         spawnCli(['train', '--dataset', 'games@1', '--model', 'logistic', '--hp', 'epochs=5000', '--hp', 'batchSize=1', '--json'], env),
-      async started(child, tag) {
-        if (engine === 'pglite') return databaseOpened(child, tag);
-        await waitFor(
-          'the run to start',
-          () =>
-            target.use(async (db) => {
-              const row = await db.db.selectFrom('model_training_runs').select('run_id').where('pid', '=', child.pid).executeTakeFirst();
-              return row !== undefined;
-            }),
-          { child, everyMs: 25 },
-        );
-      },
+      started: (child) =>
+        waitFor('the run to be logged', () => /run \d+: started/.test(child.stderr()), { child, everyMs: 10, timeoutMs: ATTEMPT_BOUND_MS }),
       async verify(db, _state, { child, exit, killed }) {
         expect(killed, `the training run finished before its kill:\n${exit.stdout.slice(0, 500)}`).toBe(true);
         const run = await db.db.selectFrom('model_training_runs').selectAll().where('pid', '=', child.pid).executeTakeFirst();
-        if (!run) return false; // killed before the run was logged: nothing to reap
+        // Killed after it said so: the run was logged.
+        expect(run, 'the killed run has no row').toBeDefined();
         // Not reaped yet (this process has not started a run since), and never "completed".
-        expect(run.status).toBe('running');
-        killedRuns.push({ pid: child.pid, runId: run.run_id });
+        expect(run!.status).toBe('running');
+        killedRuns.push({ pid: child.pid, runId: run!.run_id });
         return true;
       },
     });
@@ -290,5 +279,5 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
       expect(run?.status).toBe('failed');
       expect(run?.error_message).toContain(`process ${pid}`);
     }
-  });
+  }, LOOP_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { DatabaseLockedError } from '../../src/db/errors.js';
 import { seedLeague } from '../datasets/dataset-fixture.js';
-import { isAlive, killHard, runCli, spawnCli, spawnTs, waitFor, type Child } from './child-process.js';
+import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child } from './child-process.js';
 import { writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { tempDir } from '../support/fixtures.js';
@@ -21,13 +21,14 @@ describe('embedded database lock', () => {
   let dataDir: string;
   const children: Child[] = [];
 
-  const hold = async (ms: number) => {
-    const child = spawnTs('test/reliability/fixtures/hold-database.ts', [String(ms)], target.env());
+  /** A holder that keeps the database until the test ends its input (or kills it). */
+  const hold = async () => {
+    const child = spawnScript('test/reliability/fixtures/hold-database.ts', [], target.env());
     children.push(child);
     await waitFor('the holder to open the database', () => child.stdout().includes('"held"'), { child });
     return child;
   };
-  const lockedMessage = (pid: number) => new RegExp(`in use by pid ${pid} \\([^)]*hold-database\\.ts`);
+  const lockedMessage = (pid: number) => new RegExp(`in use by pid ${pid} \\([^)]*hold-database\\.[jt]s`);
 
   beforeAll(async () => {
     target = await createTarget('pglite');
@@ -43,7 +44,7 @@ describe('embedded database lock', () => {
   });
 
   it('a second process fails fast with a message naming the holder pid and command', async () => {
-    const holder = await hold(60_000);
+    const holder = await hold();
     const second = await runCli(['db', 'status'], target.env());
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(lockedMessage(holder.pid));
@@ -61,29 +62,38 @@ describe('embedded database lock', () => {
     expect(refused).toBeInstanceOf(DatabaseLockedError);
     const facts = (refused as DatabaseLockedError).facts as { holder: { pid: number; command: string } };
     expect(facts.holder.pid).toBe(holder.pid);
-    expect(facts.holder.command).toContain('hold-database.ts');
+    expect(facts.holder.command).toMatch(/hold-database\.[jt]s/);
     await killHard(holder);
   });
 
   it('--wait queues behind the holder and then succeeds', async () => {
-    const holder = await hold(6_000);
-    let holderGone = 0;
-    void holder.exit.then(() => (holderGone = Date.now()));
-    // Started together: the one without --wait proves the lock was still held when they came.
-    const [waiting, impatient] = await Promise.all([
-      spawnCli(['db', 'status', '--wait', '5'], target.env()).exit.then((r) => ({ ...r, at: Date.now() })),
-      runCli(['db', 'status'], target.env()),
-    ]);
+    // An ordered story, each step an event: the holder holds until released; the waiter
+    // says whom it waits for; a contender without --wait is refused, naming the holder;
+    // only then is the holder released, and the waiter goes on.
+    const holder = await hold();
+    // The bound is for a real hang only: the waiter gets the lock when the holder is released.
+    const waiting = spawnCli(['db', 'status', '--wait', '600'], target.env());
+    children.push(waiting);
+    await waitFor('the waiter to say whom it waits for', () => waiting.stderr().includes(`waiting up to 600 s for pid ${holder.pid} (`), {
+      child: waiting,
+    });
+    expect(waiting.stderr()).toMatch(/hold-database\.[jt]s/);
+    const impatient = await runCli(['db', 'status'], target.env());
     expect(impatient.code).toBe(1);
     expect(impatient.stderr).toMatch(lockedMessage(holder.pid));
-    expect(waiting.code, waiting.stderr).toBe(0);
-    expect(holderGone).toBeGreaterThan(0);
-    expect(waiting.at).toBeGreaterThanOrEqual(holderGone);
+    expect(waiting.exited()).toBe(false);
+
+    holder.endInput();
+    const released = await holder.exit;
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stdout).toContain('"released"');
+    const waited = await waiting.exit;
+    expect(waited.code, waited.stderr).toBe(0);
     expect(fs.existsSync(lockFileOf(target)!)).toBe(false);
   });
 
   it('a stale lock (its pid dead, or the file unreadable) is cleared', async () => {
-    const holder = await hold(60_000);
+    const holder = await hold();
     await killHard(holder);
     expect(lockHolder(target)).toBe(holder.pid);
     expect(isAlive(holder.pid)).toBe(false);
@@ -144,29 +154,32 @@ describe('embedded database lock', () => {
     expect(await bySource()).toEqual({ total: before + 2 * rows, by: { 'ingest-a': rows, 'ingest-b': rows } });
   });
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): fails until
-  // src/db/embedded-lock.ts re-checks a stale lock under a guard before removing it.
   it('two processes clearing the same stale lock: only one of them gets it', async () => {
     // Deterministic interleaving: this process finds the lock stale; just before it removes
-    // the file, another process (started at that instant) clears the same stale lock and
-    // takes it. The remover must not delete that fresh lock and take a second one.
+    // the file, another process (started at that instant) tries to clear the same stale lock.
+    // The remover must not delete a fresh lock the rival took in its place and take a second
+    // one. The rival announces (a file, readable while this process is blocked) that it found
+    // the lock being broken; with a correct lock it cannot take it before that.
     const root = tempDir('precog-lock-race-');
     const dir = path.join(root, 'db');
     const lockPath = lockPathFor(dir);
-    const dead = spawnTs('test/reliability/fixtures/hold-lock.ts', [`${dir}-unused`, '0', '0'], target.env());
-    await dead.exit;
+    const guardBusy = path.join(root, 'rival-found-the-guard');
+    const dead = spawnScript('test/reliability/fixtures/hold-lock.ts', [`${dir}-unused`, '0'], target.env());
+    dead.endInput();
+    expect((await dead.exit).stdout).toContain('"held"');
     fs.writeFileSync(lockPath, JSON.stringify({ pid: dead.pid, startedAt: new Date(0).toISOString(), command: 'crashed' }));
     let rival: Child | undefined;
     const pause = new Int32Array(new SharedArrayBuffer(4));
     const originals = { rmSync: fs.rmSync, unlinkSync: fs.unlinkSync, renameSync: fs.renameSync };
     const interleave = (file: unknown) => {
       if (rival || file !== lockPath) return;
-      rival = spawnTs('test/reliability/fixtures/hold-lock.ts', [dir, '2', '8000'], target.env());
+      rival = spawnScript('test/reliability/fixtures/hold-lock.ts', [dir, '2', guardBusy], target.env());
       children.push(rival);
-      // Give the rival time to take the stale lock for itself (synchronously: we are inside
-      // the remover's check-then-remove step).
-      const deadline = Date.now() + 6_000;
-      while (Date.now() < deadline && !fs.readFileSync(lockPath, 'utf8').includes(`"pid":${rival.pid}`)) Atomics.wait(pause, 0, 0, 20);
+      // Synchronously (we are inside the remover's check-then-remove step), until the rival
+      // has either met the break guard or taken the lock for itself; the bound is for a hang.
+      const deadline = Date.now() + 120_000;
+      const rivalActed = () => fs.existsSync(guardBusy) || fs.readFileSync(lockPath, 'utf8').includes(`"pid":${rival!.pid}`);
+      while (!rivalActed() && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
     };
     fs.rmSync = ((file: fs.PathLike, ...rest: [fs.RmOptions?]) => (interleave(file), originals.rmSync(file, ...rest))) as typeof fs.rmSync;
     fs.unlinkSync = ((file: fs.PathLike) => (interleave(file), originals.unlinkSync(file))) as typeof fs.unlinkSync;
@@ -182,10 +195,13 @@ describe('embedded database lock', () => {
     }
     try {
       expect(rival, 'the interleaving hook never ran').toBeDefined();
-      // Either this process holds the lock or the rival does — never both.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(fs.existsSync(guardBusy), 'the rival never met the break guard').toBe(true);
+      // The rival's verdict is an event: it holds the lock, or gives up after its 2 s wait.
+      await waitFor('the rival to hold or be refused', () => /"held"|"refused"/.test(rival!.stdout()), { child: rival!, timeoutMs: 120_000 });
       const rivalHolds = rival!.stdout().includes('"held"');
+      // Either this process holds the lock or the rival does — never both.
       expect({ thisProcess: mine !== undefined, rival: rivalHolds }).not.toEqual({ thisProcess: true, rival: true });
+      expect(mine !== undefined || rivalHolds, 'neither process got the lock').toBe(true);
     } finally {
       mine?.release();
       if (rival) await killHard(rival);
@@ -193,4 +209,3 @@ describe('embedded database lock', () => {
     }
   });
 });
-
