@@ -4,10 +4,12 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { pgliteTemplatePath, serverTemplateName, withDatabaseName } from './support/templates.js';
+import { bundleChildren } from './support/child-bundles.js';
+import { childBundlesPath, pgliteTemplatePath, serverTemplateName, withDatabaseName } from './support/templates.js';
 
 /**
- * Migrates the schema once per test run into templates that every suite clones:
+ * Bundles the child processes' entry points from the current sources (no suite runs stale
+ * code), and migrates the schema once per test run into templates that every suite clones:
  * a PGlite `dumpDataDir()` tarball (initdb costs ~5 s per instance; loading a dump ~1 s)
  * and, when TEST_DATABASE_URL is set, a server database used as CREATE DATABASE template.
  */
@@ -23,6 +25,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await embedded.close();
   }
   project.provide('pgliteTemplate', tarball);
+  const bundles = childBundlesPath(process.pid);
+  await bundleChildren(bundles);
+  project.provide('childBundles', bundles);
 
   const url = process.env['TEST_DATABASE_URL'];
   let dropTemplate = async () => {};
@@ -54,5 +59,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     serverTemplate: string | undefined;
     pgliteTemplate: string;
+    /** Where this run's child-process bundles are (see `support/child-bundles.ts`). */
+    childBundles: string;
   }
 }

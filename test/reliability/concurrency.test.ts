@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type PrecogDb } from '../../src/db/connection.js';
 import { ingestValues } from '../../src/features/ingest.js';
 import type { FeatureValueInput } from '../../src/features/ingest-sources.js';
-import { spawnCli, spawnScript, taggedUrl, waitFor, type Child } from './child-process.js';
+import { spawnCli, spawnScript, taggedUrl, waitFor, type Child } from '../support/child-process.js';
 import { seedReliabilityFixture } from './crash-fixture.js';
 import { createTarget, type Target } from './engine-target.js';
 import { concurrentPrice } from './fixtures/scd2-batch-values.js';
@@ -24,22 +25,6 @@ const MARKETS = 200;
 
 describe.skipIf(!server)('concurrent writers on a server', () => {
   let target: Target;
-
-  /** The most sessions tagged `prefix…` that were inside a transaction at once, sampled while `children` run. */
-  async function peakOpenTransactions(prefix: string, children: readonly Child[]): Promise<number> {
-    let peak = 0;
-    while (children.some((c) => !c.exited())) {
-      const n = await target.use(async (db) => {
-        const { rows } = await sql<{ n: number }>`
-          select count(*)::int as n from pg_stat_activity
-           where application_name like ${`${prefix}%`} and xact_start is not null`.execute(db.db);
-        return rows[0]!.n;
-      });
-      peak = Math.max(peak, n);
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
-    return peak;
-  }
 
   beforeAll(async () => {
     target = await createTarget('postgres');
@@ -72,16 +57,14 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     const before = await target.use((db) => count(db, 'features_historical'));
     const prefix = `precog-${name}-`;
     const children = files.map((f, i) => spawnCli(['features', 'ingest', f, '--json'], target.env(`${prefix}${i}`)));
-    const peak = await peakOpenTransactions(prefix, children);
     const results = await Promise.all(children.map((c) => c.exit));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const reports = results.map((r) => JSON.parse(r.stdout) as { inserted: number; corrected: number; unchanged: number });
     console.log(
-      `concurrency: ${children.length} ingests (${withAvailableAt ? 'explicit' : 'default'} available_at), ` +
-        `up to ${peak} transactions open at once; inserted ${reports.map((r) => r.inserted).join('+')}, ` +
+      `concurrency: ${children.length} ingests (${withAvailableAt ? 'explicit' : 'default'} available_at); inserted ${reports.map((r) => r.inserted).join('+')}, ` +
         `unchanged ${reports.map((r) => r.unchanged).join('+')}`,
     );
-    return { before, segment, base, reports, peak };
+    return { before, segment, base, reports };
   }
 
   async function expectExactlyOnce(db: PrecogDb, before: number, keys: number, base: number) {
@@ -101,22 +84,16 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     await target.use((db) => expectExactlyOnce(db, before, 4 * segment, base));
   });
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): a row without
-  // available_at is stamped with its transaction's start (now()), read before the
-  // per-feature advisory lock is taken. An ingest that started earlier but got the lock
-  // later does not see the other's rows as known at its own (earlier) knowledge time and
-  // inserts the same values again. Fails whenever the processes hit that race (often, not
-  // always — the next test hits it every time) until src/features/ingest.ts takes the
-  // knowledge time after the lock.
+  // Regression (fixed in a302e03): a row without available_at was stamped with its
+  // transaction's start, read before the per-feature advisory lock; an ingest that started
+  // earlier but got the lock later stored the other's values again.
   it('overlapping ingests without knowledge times end with exactly the rows of one ingest', async () => {
     const { before, segment, base, reports } = await ingestOverlapping('ingest-default', false);
     expect(reports.reduce((n, r) => n + r.inserted + r.corrected, 0)).toBe(4 * segment);
     await target.use((db) => expectExactlyOnce(db, before, 4 * segment, base));
   });
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): the deterministic form of
-  // the test above. Fails until src/features/ingest.ts takes the default knowledge time after
-  // the per-feature lock.
+  // The deterministic form of the test above.
   it('an ingest that began first but commits second does not store the other\'s values again', async () => {
     const n = 500;
     const base = Date.UTC(1960, 0, 1);
@@ -160,20 +137,29 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     const writers = 3;
     const perKey = 6;
     const barrier = path.join(target.home, 'scd2-go');
+    const applyBarrier = path.join(target.home, 'scd2-apply');
     const before = await target.use((db) => count(db, 'markets'));
     const children = [...Array(writers).keys()].map((w) =>
       spawnScript('test/reliability/fixtures/scd2-batch.ts', ['concurrent', String(w), String(MARKETS), String(perKey)], {
         ...target.env(`precog-scd2-${w}`),
         RELIABILITY_BARRIER: barrier,
+        RELIABILITY_APPLY_BARRIER: applyBarrier,
       }),
     );
     for (const c of children) await waitFor('the writer to connect', () => c.stdout().includes('"ready"'), { child: c });
     fs.writeFileSync(barrier, 'go');
-    const peak = await peakOpenTransactions('precog-scd2-', children);
+    // Every writer's transaction is open before any of them writes: they overlap for certain.
+    for (const c of children) await waitFor('the writer to open its transaction', () => c.stdout().includes('"tx-open"'), { child: c });
+    await target.use(async (db) => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+         where application_name like 'precog-scd2-%' and xact_start is not null`.execute(db.db);
+      expect(rows[0]!.n).toBe(writers);
+    });
+    fs.writeFileSync(applyBarrier, 'go');
     const results = await Promise.all(children.map((c) => c.exit));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
-    console.log(`concurrency: ${writers} SCD2 batches of ${MARKETS * perKey} updates, up to ${peak} transactions open at once`);
-    expect(peak).toBeGreaterThanOrEqual(2);
+    console.log(`concurrency: ${writers} SCD2 batches of ${MARKETS * perKey} updates, all ${writers} transactions open at once`);
 
     // Every update applied, except the one per key each writer repeats on purpose.
     for (const r of results) {
@@ -199,8 +185,8 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     });
   });
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): fails until
-  // src/db/connection.ts listens for the pool's 'error' event.
+  // Regression (fixed in a302e03): an idle pooled connection closed by the server crashed
+  // the process (pg-pool's 'error' event had no listener).
   it('a server closing an idle pooled connection does not crash the process', async () => {
     const barrier = path.join(target.home, 'idle-go');
     const tag = 'precog-idle-probe';
@@ -208,27 +194,37 @@ describe.skipIf(!server)('concurrent writers on a server', () => {
     await waitFor('the child to connect', () => child.stdout().includes('"ready"'), { child });
     await target.use(async (db) => {
       await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${tag}`.execute(db.db);
-      await waitFor('the session to end', async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${tag}`.execute(db.db)).rows[0]!.n === 0);
     });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the child read the termination
+    // The child's pool has read the termination (and survived it) before it queries again.
+    await waitFor('the child to see its idle connection closed', () => child.stdout().includes('"idle-error"'), { child });
     fs.writeFileSync(barrier, 'go');
     const exit = await child.exit;
     expect(exit.code, exit.stderr.slice(0, 1500)).toBe(0);
     expect(exit.stdout).toContain('"n":2');
   });
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): fails until
-  // src/db/connection.ts ends its pool on close even when only `transaction` used it.
+  // Regression (fixed in a302e03): close() left the pool open when only `transaction` used it.
   it('closing a server database leaves no session behind', async () => {
     const tag = 'precog-close-probe';
+    // The pools the database opens (a spy that calls through: the real pool does the work).
+    const connects = vi.spyOn(pg.Pool.prototype, 'connect');
+    const pools = new Set<pg.Pool>();
     const db = await openDatabase({ engine: 'postgres', url: taggedUrl(target.url!, tag) });
-    await ingestValues(db, 'close-probe', [{ feature: 'rating@1', entity: 'AAA', timestamp: '1950-01-01', value: 1 }]);
-    await db.close();
+    try {
+      await ingestValues(db, 'close-probe', [{ feature: 'rating@1', entity: 'AAA', timestamp: '1950-01-01', value: 1 }]);
+      await db.close();
+    } finally {
+      for (const pool of connects.mock.contexts) pools.add(pool as pg.Pool);
+      connects.mockRestore();
+    }
+    expect(pools.size).toBeGreaterThan(0);
+    // Once close() resolves, each pool is ended with no client left (a pool left open would
+    // keep its idle client, and its server session, until pg's 10 s idle timeout).
+    for (const pool of pools) expect({ ended: pool.ended, clients: pool.totalCount }).toEqual({ ended: true, clients: 0 });
     const sessions = () =>
       target.use(async (d) => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${tag}`.execute(d.db)).rows[0]!.n);
-    // pg's idle timeout would close a leaked connection after 10 s; 2 s is plenty for a real close.
-    await waitFor('the closed database\'s sessions to end', async () => (await sessions()) === 0, { timeoutMs: 2_000 }).catch(() => undefined);
-    expect(await sessions()).toBe(0);
+    // The server agrees once it has seen the disconnect (the bound is for a hang only).
+    await waitFor('the closed database\'s sessions to end', async () => (await sessions()) === 0);
   });
 });
 

@@ -7,7 +7,7 @@ import type { Engine } from '../../src/db/engine.js';
 import { createRandom, deriveSeed } from '../../src/entities/synthetic/seeded-random.js';
 import { baseSpec } from '../datasets/dataset-fixture.js';
 import { describeEachEngine } from '../support/engines.js';
-import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from './child-process.js';
+import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from '../support/child-process.js';
 import { currentMarketPrices, seedReliabilityFixture, writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { crashPrice } from './fixtures/scd2-batch-values.js';

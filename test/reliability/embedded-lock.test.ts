@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { DatabaseLockedError } from '../../src/db/errors.js';
 import { seedLeague } from '../datasets/dataset-fixture.js';
-import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child } from './child-process.js';
+import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child } from '../support/child-process.js';
 import { writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { tempDir } from '../support/fixtures.js';

@@ -6,7 +6,7 @@ import type { Engine } from '../../src/db/engine.js';
 import { lockPathFor } from '../../src/db/embedded-lock.js';
 import { createTestDatabase, type TestDatabase } from '../support/engines.js';
 import { tempDir } from '../support/fixtures.js';
-import { childEnv, taggedUrl } from './child-process.js';
+import { childEnv, taggedUrl } from '../support/child-process.js';
 
 /**
  * A database that child processes and the test share: on PGlite an on-disk directory under

@@ -25,7 +25,7 @@ import {
   type IngestFileModel,
 } from './fuzz-ingest-inputs.js';
 import { anyHyperparameters, edgySpec, mutatedJson, renderTable, tableModel, validHyperparameters } from './fuzz-text-inputs.js';
-import { count, datasetViolations, featuresFingerprint } from './invariants.js';
+import { count, datasetViolations, featuresWatermark } from './invariants.js';
 
 /**
  * Bad input never corrupts anything (issue 12 §4). fast-check generates ingest files (CSV
@@ -78,9 +78,14 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
   let teamKeys: Map<string, string>;
   let caseNo = 0;
 
-  /** Everything an ingest or build could touch. */
+  /**
+   * Everything an ingest or build could touch. features_historical is append-only (a trigger,
+   * tested in test/db/feature-store-constraints.test.ts), so a case can only have changed it
+   * by adding rows, which its row count and last id show — without reading the whole table,
+   * which grows with every accepted case.
+   */
   const snapshot = async () => ({
-    features: await featuresFingerprint(db),
+    features: await featuresWatermark(db),
     definitions: await count(db, 'feature_definitions'),
     teams: await count(db, 'teams'),
     events: await count(db, 'events'),
@@ -136,7 +141,6 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
     const file = path.join(dir, `case-${caseNo++}.${ext}`);
     fs.writeFileSync(file, content);
     const before = await snapshot();
-    const maxId = (await sql<{ m: number | null }>`select max(id)::int8 as m from features_historical`.execute(db.db)).rows[0]!.m ?? 0;
     const result = await outcome(() => ingestFile(db, file));
     const verdict = model ? verdictOf(model.m, model.base) : 'either';
     fs.rmSync(file);
@@ -148,13 +152,13 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
     }
     expect(verdict, 'an invalid file was imported').not.toBe('no');
     const report = result.value;
-    const added = (await count(db, 'features_historical')) - (Number(before.features.split(':')[0]));
+    const added = (await count(db, 'features_historical')) - before.features.rows;
     expect(added).toBe(report.inserted + report.corrected);
     if (model) {
       expect(report.inserted).toBe(model.m.records.length);
       expectStored(await rowsInWindow(model.base), expectedRows(model.m, model.base));
     } else {
-      const fresh = await db.db.selectFrom('features_historical').selectAll().where('id', '>', maxId).execute();
+      const fresh = await db.db.selectFrom('features_historical').selectAll().where('id', '>', before.features.lastId).execute();
       for (const r of fresh) {
         expect(`${r.external_source}${r.external_reference_id ?? ''}${JSON.stringify(r.metadata)}`).not.toMatch(BAD_TEXT);
       }
@@ -163,8 +167,7 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
 
   const nextBase = () => Date.UTC(2000, 0, 1) + caseNo * 16 * DAY;
 
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): fails until the
-  // src/features/ingest-row.ts patch — see the regression tests at the end of this block.
+  // Found two bugs, fixed in a302e03 (see the regression tests at the end of this block).
   it('CSV files: imported exactly as written, or rejected with nothing written', async () => {
     await fc.assert(
       fc.asyncProperty(ingestFileModel('csv'), async (m) => {
@@ -175,7 +178,6 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
     );
   });
 
-  // BUG (reported with a patch): fails until the src/features/ingest-row.ts patch.
   it('NDJSON files: imported exactly as written, or rejected with nothing written', async () => {
     await fc.assert(
       fc.asyncProperty(ingestFileModel('ndjson'), async (m) => {
@@ -234,9 +236,8 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
     );
   });
 
-  // BUG (reported with a patch): can fail, when a generated spec has an overflowing TTL or
-  // label offset, until src/features/retrieval-spec.ts bounds durations (the regression test
-  // 'rejects a spec whose TTL or label offset overflows the database' fails every time).
+  // Found unbounded durations, fixed in a302e03 (regression test: 'rejects a spec whose TTL
+  // or label offset overflows the database').
   it('dataset specs built: registered with their file and leakage-free, or rejected with nothing registered', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 3, arbitrary: fc.noBias(edgySpec) }, { weight: 1, arbitrary: mutatedJson(baseSpec) }), async (spec) => {
@@ -262,10 +263,9 @@ describeEachEngine('fuzzed input never corrupts the store', (engine) => {
       runs(40),
     );
   });
-  // BUG (reported with a patch, see RELIABILITY.md "Known gaps"): the three inputs the
-  // properties above found, one by one. They fail until src/features/ingest-row.ts
-  // rejects them; today each reaches PostgreSQL and fails there with a driver error (or,
-  // for the text field, is stored altered).
+  // The three inputs the properties above found, one by one (fixed in a302e03): before,
+  // each reached PostgreSQL and failed there with a driver error (or, for the text field,
+  // was stored altered).
   it.each([
     ['a time within 9999 that an offset moves into year 10000', 'csv', 'feature,entity,timestamp,value\nrating@1,AAA,9999-12-31T23:30:00-05:00,1\n'],
     ['metadata with a lone-surrogate escape', 'csv', 'feature,entity,timestamp,value,metadata\nrating@1,AAA,1900-01-01,1,"{""a"": ""\\ud800""}"\n'],
@@ -340,8 +340,8 @@ describe('fuzzed parser input (no database)', () => {
     );
   });
 
-  // BUG (reported with a patch): fails until src/features/retrieval-spec.ts bounds durations;
-  // today such a spec is accepted and its build dies in PostgreSQL ("interval out of range").
+  // Regression (fixed in a302e03): such a spec was accepted and its build died in
+  // PostgreSQL ("interval out of range").
   it('rejects a spec whose TTL or label offset overflows the database', () => {
     expect(() => defineDataset({ ...baseSpec, ttl: '99999999999999w' })).toThrow(InvalidDatasetSpecError);
     expect(() => defineDataset({ ...baseSpec, labels: { ...baseSpec.labels, label_offset: '100000000d' } })).toThrow(InvalidDatasetSpecError);

@@ -11,17 +11,11 @@ export async function count(db: PrecogDb, table: string): Promise<number> {
   return rows[0]!.n;
 }
 
-/**
- * A fingerprint of every stored feature value: md5 over all rows (in id order) of
- * features_historical, with the row count — equal fingerprints mean an unchanged table.
- */
-export async function featuresFingerprint(db: PrecogDb): Promise<string> {
-  const { rows } = await sql<{ n: number; h: string | null }>`
-    select count(*)::int as n,
-           md5(string_agg(concat_ws('|', id, feature_id, entity_key, "timestamp", available_at, feature_value,
-                                    external_source, external_reference_id, metadata::text), E'\n' order by id)) as h
-      from features_historical`.execute(db.db);
-  return `${rows[0]!.n}:${rows[0]!.h ?? 'empty'}`;
+/** How many rows features_historical holds and its highest id (0 when empty). */
+export async function featuresWatermark(db: PrecogDb): Promise<{ rows: number; lastId: number }> {
+  const { rows } = await sql<{ n: number; last: number }>`
+    select count(*)::int as n, coalesce(max(id), 0)::int8 as last from features_historical`.execute(db.db);
+  return { rows: rows[0]!.n, lastId: Number(rows[0]!.last) };
 }
 
 /**

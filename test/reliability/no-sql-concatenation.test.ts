@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './child-process.js';
+import { REPO_ROOT } from '../support/child-process.js';
 import { scanSqlText, type SqlTextFinding } from './sql-text-scanner.js';
 
 /**

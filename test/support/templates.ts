@@ -8,6 +8,11 @@ export function pgliteTemplatePath(runId: number): string {
   return path.join(TEMPLATE_ROOT, `run-${runId}`, 'pglite-template.tar');
 }
 
+/** This run's bundles of the scripts tests start as child processes. */
+export function childBundlesPath(runId: number): string {
+  return path.join(TEMPLATE_ROOT, `run-${runId}`, 'children');
+}
+
 /** A per-run template database name on the server (several runs may share a server). */
 export function serverTemplateName(): string {
   return `precog_tpl_${process.pid}`;

@@ -1,14 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { describe, expect, it } from 'vitest';
 
 import { initTensorflow } from '../../../src/training/backend/tf-backend.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { spawnScript } from '../../support/child-process.js';
 
 describe('initTensorflow', () => {
   it('picks tfjs-node when installed, else wasm, and is idempotent', async () => {
@@ -24,30 +17,11 @@ describe('initTensorflow', () => {
     }
   });
 
-  it('prints nothing, even when TF.js falls back to its cpu backend', () => {
+  it('prints nothing, even when TF.js falls back to its cpu backend', async () => {
     // A fresh process, so that loading TF.js is part of what is observed.
-    const dir = mkdtempSync(path.join(tmpdir(), 'precog-tf-'));
-    try {
-      const script = path.join(dir, 'probe.mts');
-      const backendModule = path.join(ROOT, 'src/training/backend/tf-backend.ts');
-      writeFileSync(
-        script,
-        [
-          `import { initTensorflow } from ${JSON.stringify(backendModule)};`,
-          'const { tf } = await initTensorflow();',
-          'tf.tensor([1, 2]).dispose();',
-          // The cpu backend greets Node users with a console.warn on its first tensor.
-          "await tf.setBackend('cpu');",
-          'tf.tensor([1, 2]).dispose();',
-          "process.stderr.write('done');",
-        ].join('\n'),
-      );
-      const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
-      expect(run.status).toBe(0);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toBe('done');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await spawnScript('test/training/fixtures/tf-quiet-probe.ts', [], process.env).exit;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('done');
   });
 });

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { bundledScript } from './child-bundles.js';
 
 /** The repository root: children run from here, as `npx precog` would. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -32,12 +34,13 @@ export interface Child {
 /**
  * Runs a TypeScript entry point of this repository (`src/cli/bin.ts`, a fixture under
  * `test/reliability/fixtures/`) in a new Node process, from the repository root, with
- * exactly `env`, through tsx. Its stdin is a pipe that stays open until
+ * exactly `env`. What runs is its bundle, built from the current sources by the global
+ * setup (see `test/support/child-bundles.ts`). Its stdin is a pipe that stays open until
  * {@link Child.endInput} (or its exit).
  */
 export function spawnScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
   const spawnedAt = Date.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const proc = spawn(process.execPath, ['--enable-source-maps', bundledScript(inject('childBundles'), script), ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -68,7 +71,7 @@ export function spawnScript(script: string, args: readonly string[], env: NodeJS
   };
 }
 
-/** Runs the real CLI (`src/cli/bin.ts`). */
+/** Runs the real CLI (`src/cli/bin.ts`, bundled). */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): Child {
   return spawnScript('src/cli/bin.ts', args, env);
 }
