@@ -1,8 +1,32 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:quick` (PRECOG_TEST_TIER=quick, no TEST_DATABASE_URL): the suites that start
+ * no child process, need no server and import no full real-data set — for the edit loop,
+ * under a minute. `npm test` runs everything.
+ */
+const NOT_QUICK = [
+  // Child processes: the real CLI, fixture scripts, Chromium.
+  'test/reliability/crash.test.ts',
+  'test/reliability/embedded-lock.test.ts',
+  'test/reliability/concurrency.test.ts',
+  'test/training/models/tf-backend-process.test.ts',
+  'test/bench/bench.test.ts',
+  'test/ui/browser.test.ts',
+  // The full NFL history and the demo league, end to end.
+  'test/features/sources/nfl-import.test.ts',
+  'test/training/elo/elo-store.test.ts',
+  'test/cli/nfl-commands.test.ts',
+  'test/training/demo/demo-pipeline.test.ts',
+  // Thousands of fuzzed inputs through the database; every CLI command on an on-disk database.
+  'test/reliability/fuzz.test.ts',
+  'test/cli/cli.test.ts',
+];
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env['PRECOG_TEST_TIER'] === 'quick' ? NOT_QUICK : [])],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -7,6 +7,7 @@ import type { Engine } from '../../src/db/engine.js';
 import { createRandom, deriveSeed } from '../../src/entities/synthetic/seeded-random.js';
 import { baseSpec } from '../datasets/dataset-fixture.js';
 import { describeEachEngine } from '../support/engines.js';
+import { caseCount } from '../support/test-tier.js';
 import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from '../support/child-process.js';
 import { currentMarketPrices, seedReliabilityFixture, writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
@@ -24,10 +25,10 @@ import { allViolations, count } from './invariants.js';
 
 /** Seed of the kill instants (printed with the results; change it to explore other points). */
 const SEED = Number(process.env['PRECOG_CRASH_SEED'] ?? 12_2025);
-/** Kills per operation per engine. */
-const KILLS = 3;
+/** Kills per operation per engine: 2 in `npm test`, 3 in `npm run test:stress`. */
+const KILLS = caseCount(2, 3);
 /** Attempts per operation: an attempt whose child finished before its kill instant is not a kill. */
-const MAX_ATTEMPTS = 9;
+const MAX_ATTEMPTS = 3 * KILLS;
 /**
  * A bound on one attempt (start a child, kill it, reopen and check), reached only by a hang:
  * a crash loop's timeout is its attempts times this, whatever the machine's load.

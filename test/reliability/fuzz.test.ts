@@ -25,6 +25,7 @@ import {
   type IngestFileModel,
 } from './fuzz-ingest-inputs.js';
 import { anyHyperparameters, edgySpec, mutatedJson, renderTable, tableModel, validHyperparameters } from './fuzz-text-inputs.js';
+import { caseCount } from '../support/test-tier.js';
 import { count, datasetViolations, featuresWatermark } from './invariants.js';
 
 /**
@@ -37,7 +38,8 @@ import { count, datasetViolations, featuresWatermark } from './invariants.js';
  */
 
 const SEED = Number(process.env['PRECOG_FUZZ_SEED'] ?? 20_251_2);
-const runs = (n: number) => ({ numRuns: n, seed: SEED });
+/** A property's cases: `full` in `npm run test:stress`, half of it (rounded up) in `npm test`. */
+const runs = (full: number) => ({ numRuns: caseCount(Math.ceil(full / 2), full), seed: SEED });
 /** Cases run per input kind, and how many of them were imported (the rest were rejected). */
 const cases: Record<string, { n: number; accepted: number }> = {};
 function tally(name: string, accepted: boolean): void {
