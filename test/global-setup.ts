@@ -45,7 +45,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     project.provide('serverTemplate', template);
     dropTemplate = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      // The run's template and those the suites derived from it (see derivedTemplateName).
+      const { rows } = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname = $1 or datname like $2`,
+        [template, `${template}\\_%`],
+      );
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await admin.end();
     };
   }

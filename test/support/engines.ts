@@ -17,14 +17,25 @@ const serverUrl = process.env['TEST_DATABASE_URL'];
 /** The engines this run tests: PGlite always, the server when TEST_DATABASE_URL is set. */
 export const TEST_ENGINES: readonly Engine[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
 
-/** Opens a fresh migrated database cloned from the run's template. */
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+/** What a test database starts from: a PGlite data-directory dump, or a server template database. */
+export interface DatabaseTemplate {
+  readonly pgliteTarball: string;
+  readonly serverTemplate: string | undefined;
+}
+
+/** The run's migrated, empty template (made by the global setup). */
+export function migratedTemplate(): DatabaseTemplate {
+  return { pgliteTarball: inject('pgliteTemplate'), serverTemplate: inject('serverTemplate') };
+}
+
+/** Opens a fresh database cloned from `from` (default: the run's migrated, empty template). */
+export async function createTestDatabase(engine: Engine, from: DatabaseTemplate = migratedTemplate()): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const tarball = new Blob([new Uint8Array(fs.readFileSync(inject('pgliteTemplate')))]);
+    const tarball = new Blob([new Uint8Array(fs.readFileSync(from.pgliteTarball))]);
     const db = await openDatabase({ engine: 'pglite', dataDir: undefined, loadDataDir: tarball });
     return Object.assign(db, { dispose: () => db.close() });
   }
-  const template = inject('serverTemplate');
+  const template = from.serverTemplate;
   if (!serverUrl || !template) throw new Error('server engine requested without TEST_DATABASE_URL');
   const name = `precog_t_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -18,6 +18,11 @@ export function serverTemplateName(): string {
   return `precog_tpl_${process.pid}`;
 }
 
+/** A template made from the run's template (e.g. with the NFL history imported); dropped with it. */
+export function derivedTemplateName(runTemplate: string, label: string): string {
+  return `${runTemplate}_${label}`;
+}
+
 /** The same server URL pointing at another database. */
 export function withDatabaseName(url: string, database: string): string {
   const u = new URL(url);

@@ -6,9 +6,9 @@ import { nflEventId } from '../../../src/entities/nfl/nfl-events.js';
 import { labelTime, nflKickoff, postGameStamp } from '../../../src/entities/nfl/nfl-timeline.js';
 import { getFeatureValuesAt } from '../../../src/features/point-in-time.js';
 import { getFeature } from '../../../src/features/registry.js';
-import { importNfl538 } from '../../../src/features/sources/nfl-538-import.js';
 import { runEloOnStore, type EloRunReport } from '../../../src/training/elo/elo-run.js';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
+import { describeEachEngine, type TestDatabase } from '../../support/engines.js';
+import { createNfl538Database } from '../../support/nfl-template.js';
 import { NFL_FILES, nflDataPresent, nflTableCounts, secondsSince } from '../../features/sources/nfl-data.js';
 
 const present = nflDataPresent('Elo over the store');
@@ -20,15 +20,13 @@ describe.skipIf(!present)('Elo over the store, on real data', () => {
     let report: EloRunReport;
 
     beforeAll(async () => {
-      db = await createTestDatabase(engine);
-      games = await parseFiveThirtyEightCsvFile(NFL_FILES.games);
-      let start = performance.now();
       // The Elo run needs 538's games only; the importers' own suite covers spreadspoke.
-      await importNfl538(db, NFL_FILES.games);
-      const imports = secondsSince(start);
-      start = performance.now();
+      const nfl = await createNfl538Database(engine, NFL_FILES.games);
+      db = nfl.db;
+      games = await parseFiveThirtyEightCsvFile(NFL_FILES.games);
+      const start = performance.now();
       report = await runEloOnStore(db, { preset: '538' });
-      console.log(`[${engine}] import nfl-538 ${imports} s, elo run ${secondsSince(start)} s`);
+      console.log(`[${engine}] elo run ${secondsSince(start)} s (on the run's NFL template)`);
     });
     afterAll(async () => {
       await db?.dispose();
