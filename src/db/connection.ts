@@ -38,6 +38,11 @@ export type DatabaseConfig =
       readonly waitSeconds?: number;
       /** Told who holds the directory when the open starts waiting for it. */
       readonly onWait?: (holder: LockOwner) => void;
+      /**
+       * The directory's lock, already taken by the caller (who had work to do under it before
+       * opening, e.g. `precog demo` recreating the directory); the database releases it on close.
+       */
+      readonly lock?: EmbeddedLock;
     };
 
 /** `$PRECOG_HOME`, default `./data`: where the embedded database and artifacts live. */
@@ -154,7 +159,7 @@ function toDevBlob(copySql: string, direction: 'FROM STDIN' | 'TO STDOUT'): stri
 async function openEmbedded(config: Extract<DatabaseConfig, { engine: 'pglite' }>): Promise<PrecogDb> {
   let lock: EmbeddedLock | undefined;
   if (config.dataDir) {
-    lock = await acquireEmbeddedLock(config.dataDir, { waitSeconds: config.waitSeconds ?? 0, onWait: config.onWait });
+    lock = config.lock ?? (await acquireEmbeddedLock(config.dataDir, { waitSeconds: config.waitSeconds ?? 0, onWait: config.onWait }));
   }
   let pglite;
   try {

@@ -92,6 +92,23 @@ describe('embedded database lock', () => {
     expect(fs.existsSync(lockFileOf(target)!)).toBe(false);
   });
 
+  it('precog demo --home on a database another process is using deletes nothing and names the holder', async () => {
+    const holder = await hold();
+    const files = () => fs.readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).sort();
+    const before = files();
+    expect(before.length).toBeGreaterThan(0);
+    const demo = await runCli(['demo', '--home', target.home], target.env());
+    expect(demo.code).toBe(1);
+    expect(demo.stderr).toMatch(lockedMessage(holder.pid));
+    expect(demo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(files()).toEqual(before);
+    // The holder never noticed: its database is still there and still its own.
+    expect(holder.exited()).toBe(false);
+    holder.endInput();
+    expect((await holder.exit).code).toBe(0);
+    await target.use(async (db) => expect(await count(db, 'teams')).toBeGreaterThan(0));
+  });
+
   it('a stale lock (its pid dead, or the file unreadable) is cleared', async () => {
     const holder = await hold();
     await killHard(holder);

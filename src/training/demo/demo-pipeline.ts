@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type PrecogDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
@@ -14,13 +13,17 @@ import { detectEdges, type EdgeDetection } from '../edges/detect-edges.js';
 import { runEloOnStore } from '../elo/elo-run.js';
 import { trainRun, type RunMetrics } from '../train-run.js';
 import { pearson } from './correlation.js';
+import { claimDemoHome } from './demo-home.js';
 
 /** Latent strength settings of the demo league (points; see league-options.ts). */
 export const DEMO_STRENGTH = { initialSd: 9, weeklyDrift: 0.3, seasonCarryover: 0.75, seasonNoise: 6 } as const;
 
 /** How big a demo league is, and where it goes. */
 export interface DemoOptions {
-  /** `$PRECOG_HOME` of the demo: its database, datasets and artifacts (recreated). */
+  /**
+   * `$PRECOG_HOME` of the demo: its database, datasets and artifacts (recreated). Only a new
+   * or empty folder, or one an earlier demo made, is used (see {@link claimDemoHome}).
+   */
   readonly home: string;
   readonly seed?: number;
   readonly teams?: number;
@@ -72,9 +75,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const step = options.onStep ?? (() => undefined);
   const started = performance.now();
   const home = path.resolve(options.home);
-  for (const part of ['precog-db', 'datasets', 'artifacts']) fs.rmSync(path.join(home, part), { recursive: true, force: true });
-  fs.mkdirSync(home, { recursive: true });
-  const db = await openDatabase({ engine: 'pglite', dataDir: path.join(home, 'precog-db') });
+  const lock = await claimDemoHome(home);
+  const db = await openDatabase({ engine: 'pglite', dataDir: path.join(home, 'precog-db'), lock }).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   try {
     await migrateToLatest(db.db);
     step('generating the league');
