@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { acquireEmbeddedLock, lockPathFor } from '../../src/db/embedded-lock.js';
@@ -142,15 +143,20 @@ describe('embedded database lock', () => {
     const dir = path.join(target.home, 'two-ingests');
     fs.mkdirSync(dir, { recursive: true });
     const files = [writeRatingFile(dir, 'a.csv', rows, 0, 'ingest-a'), writeRatingFile(dir, 'b.ndjson', rows, rows, 'ingest-b')];
+    // The first ingest reads a named pipe the test fills: it holds the database, mid-ingest,
+    // for exactly as long as the test wants — no race between the two start-ups.
+    const pipe = path.join(dir, 'a-stream.csv');
+    execFileSync('mkfifo', [pipe]);
     const before = await target.use((db) => count(db, 'features_historical'));
-    const contenders = files.map((f) => spawnCli(['features', 'ingest', f, '--json'], target.env()));
-    const results = await Promise.all(contenders.map((c) => c.exit));
-    const winners = results.flatMap((r, i) => (r.code === 0 ? [i] : []));
-    expect(winners, results.map((r) => r.stderr).join('\n')).toHaveLength(1);
-    const winner = winners[0]!;
-    const loser = 1 - winner;
-    expect(results[loser]!.code).toBe(1);
-    expect(results[loser]!.stderr).toMatch(new RegExp(`in use by pid ${contenders[winner]!.pid} `));
+    const first = spawnCli(['features', 'ingest', pipe, '--json'], target.env());
+    children.push(first);
+    await waitFor('the first ingest to take the database', () => lockHolder(target) === first.pid, { child: first });
+    const second = await runCli(['features', 'ingest', files[1]!, '--json'], target.env());
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`in use by pid ${first.pid} `));
+    await fs.promises.writeFile(pipe, fs.readFileSync(files[0]!));
+    const done = await first.exit;
+    expect(done.code, done.stderr).toBe(0);
 
     const bySource = () =>
       target.use(async (db) => {
@@ -162,11 +168,10 @@ describe('embedded database lock', () => {
           .execute();
         return { total: await count(db, 'features_historical'), by: Object.fromEntries(stored.map((r) => [r.external_source, Number(r.n)])) };
       });
-    const sources = ['ingest-a', 'ingest-b'];
-    expect(await bySource()).toEqual({ total: before + rows, by: { [sources[winner]!]: rows } });
+    expect(await bySource()).toEqual({ total: before + rows, by: { 'ingest-a': rows } });
 
     // The refused one changed nothing and can simply run again.
-    const retry = await runCli(['features', 'ingest', files[loser]!, '--json'], target.env());
+    const retry = await runCli(['features', 'ingest', files[1]!, '--json'], target.env());
     expect(retry.code, retry.stderr).toBe(0);
     expect(await bySource()).toEqual({ total: before + 2 * rows, by: { 'ingest-a': rows, 'ingest-b': rows } });
   });
