@@ -31,6 +31,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files share their worker's module cache: PGlite's WASM, TF.js and Kysely load once
+    // per worker instead of once per file (the whole suite: 234 s → 200 s on 2 cores). Suites
+    // keep no state in modules; each opens its own database and restores what it changes.
+    isolate: false,
     // 2 cores: PGlite instances are CPU-heavy WASM; two workers keep the machine usable.
     maxWorkers: 2,
   },
