@@ -31,6 +31,9 @@ const KINDS: Record<string, string> = {
   PR002: 'rule',
   PR003: 'rule',
   PR004: 'rule',
+  // Migration 0004: truncate, a version not after an existing one.
+  PR005: 'rule',
+  PR006: 'rule',
 };
 
 function isPgError(error: unknown): error is PgErrorFields {

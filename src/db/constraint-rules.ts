@@ -1,5 +1,5 @@
 /**
- * Every named rule of migration 0001 (CHECK, UNIQUE, primary key, foreign key, EXCLUDE,
+ * Every named rule of the migrations (CHECK, UNIQUE, primary key, foreign key, EXCLUDE,
  * partial unique index and guard trigger), keyed by the name PostgreSQL reports in an
  * error's `constraint` field, with the rule in words. A foreign key's sentence covers both
  * directions: the child's value must exist, and a referenced parent cannot be deleted.
@@ -63,7 +63,7 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   markets_settlement_value_check: 'settlement_value must be in [0, 1]',
   markets_settled_value_check: 'a settled market must have a settlement_value',
   markets_row_current_ind_check: 'a version is current exactly when row_end_ts is null',
-  markets_row_end_ts_check: 'row_end_ts must not be before row_start_ts',
+  markets_row_end_ts_check: 'row_end_ts must be after row_start_ts (no zero-length version)',
   markets_no_overlap_excl: "a market's versions must not overlap in time",
   markets_current_market_id_key: 'at most one current version per market_id',
   markets_current_platform_id_external_id_key: 'at most one current market per (platform_id, external_id)',
@@ -86,7 +86,7 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   game_states_status_check:
     'status must be one of scheduled, pregame, live, halftime, final, delayed, postponed, cancelled',
   game_states_row_current_ind_check: 'a version is current exactly when row_end_ts is null',
-  game_states_row_end_ts_check: 'row_end_ts must not be before row_start_ts',
+  game_states_row_end_ts_check: 'row_end_ts must be after row_start_ts (no zero-length version)',
   game_states_no_overlap_excl: "a game's versions must not overlap in time",
   game_states_current_platform_id_external_game_id_key:
     'at most one current version per (platform_id, external_game_id)',
@@ -129,7 +129,7 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   edges_confidence_level_check: 'confidence_level must be one of high, medium, low',
   edges_recommended_action_check: 'recommended_action must be one of auto_execute, alert, ignore',
   edges_row_current_ind_check: 'a version is current exactly when row_end_ts is null',
-  edges_row_end_ts_check: 'row_end_ts must not be before row_start_ts',
+  edges_row_end_ts_check: 'row_end_ts must be after row_start_ts (no zero-length version)',
   edges_no_overlap_excl: "an edge's versions must not overlap in time",
   edges_current_edge_id_key: 'at most one current version per edge_id',
   edges_current_market_id_side_model_id_strategy_id_key:
@@ -168,7 +168,7 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   positions_open_exit_time_check: 'exit_time must be set exactly when the position is not open',
   positions_exit_time_check: 'exit_time must not be before entry_time',
   positions_row_current_ind_check: 'a version is current exactly when row_end_ts is null',
-  positions_row_end_ts_check: 'row_end_ts must not be before row_start_ts',
+  positions_row_end_ts_check: 'row_end_ts must be after row_start_ts (no zero-length version)',
   positions_no_overlap_excl: "a position's versions must not overlap in time",
   positions_current_position_id_key: 'at most one current version per position_id',
   positions_history_update_guard:
@@ -245,7 +245,7 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
     'platform_id must reference an existing platform (a referenced platform cannot be deleted)',
   account_balance_balance_check: 'balance must be >= 0',
   account_balance_row_current_ind_check: 'a version is current exactly when row_end_ts is null',
-  account_balance_row_end_ts_check: 'row_end_ts must not be before row_start_ts',
+  account_balance_row_end_ts_check: 'row_end_ts must be after row_start_ts (no zero-length version)',
   account_balance_no_overlap_excl: "a balance's versions must not overlap in time",
   account_balance_current_platform_id_currency_key: 'at most one current balance per (platform_id, currency)',
   account_balance_history_update_guard:
@@ -294,6 +294,26 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   model_training_runs_duration_check: 'training_duration_seconds must be >= 0',
   model_training_runs_transition: 'a run goes running → completed | failed, and then never changes',
   edges_training_run_id_fkey: 'training_run_id must reference a training run',
+
+  // history guards of every history table (migration 0004)
+  markets_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
+  game_states_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
+  edges_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
+  positions_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
+  account_balance_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
+  markets_truncate_guard: 'markets is never truncated',
+  game_states_truncate_guard: 'game_states is never truncated',
+  edges_truncate_guard: 'edges is never truncated',
+  positions_truncate_guard: 'positions is never truncated',
+  account_balance_truncate_guard: 'account_balance is never truncated',
+  trades_truncate_guard: 'trades is never truncated',
+  settlements_truncate_guard: 'settlements is never truncated',
+  position_exits_truncate_guard: 'position_exits is never truncated',
+  exit_attempts_truncate_guard: 'exit_attempts is never truncated',
+  feature_definitions_truncate_guard: 'feature_definitions is never truncated',
+  features_historical_truncate_guard: 'features_historical is never truncated',
+  training_datasets_truncate_guard: 'training_datasets is never truncated',
+  model_training_runs_truncate_guard: 'model_training_runs is never truncated',
 });
 
 /** How one kind of guard-trigger error looks. */
@@ -328,6 +348,14 @@ export const TRIGGER_ERRORS = Object.freeze({
   PR004: {
     kind: 'append-only table',
     message: '<table> row <key> is append-only: cannot be updated | cannot be deleted',
+  },
+  PR005: {
+    kind: 'history is never deleted',
+    message: '<table> cannot be truncated: history is never deleted',
+  },
+  PR006: {
+    kind: 'history is never rewritten',
+    message: '<table> <key>: a version from <t> is not after the existing version from <t>: history is never rewritten',
   },
 } as const satisfies Record<string, TriggerErrorFormat>);
 

@@ -64,10 +64,11 @@ const toParam = (v: unknown) => (v !== null && typeof v === 'object' && !(v inst
  * are closed with one UPDATE and all new versions are inserted in chunks of multi-row
  * INSERTs — each closed at the next version's start, the last one current. One
  * transaction; the database's constraints still check every version. Updates without `at`
- * take the clock time read once the locks are held (several changes of one key then share
- * that instant: the earlier ones become zero-length versions, kept as history of what was
- * written; only the last is ever current). Rejected whole when a key has no current version or a
- * change is dated before its key's current version.
+ * take the clock time read once the locks are held. Several changes of one key at the same
+ * instant fold into one version (the later changes applied over the earlier ones): a version
+ * ends strictly after it starts, so an as-of read at that instant has one answer. Rejected
+ * whole when a key has no current version, or a change is dated before its key's current
+ * version (or at its very start).
  */
 export async function applyVersionUpdates<T extends Scd2Table>(
   db: Executor,
@@ -132,7 +133,19 @@ export async function applyVersionUpdates<T extends Scd2Table>(
             unchanged += 1;
             continue;
           }
-          chain.push({ content: next, at });
+          const last = chain.at(-1);
+          if (last?.at.getTime() === at.getTime()) {
+            last.content = next;
+          } else {
+            if (!last && at.getTime() === start.getTime()) {
+              throw new VersioningError(
+                `${table} ${k.replace(/\u001f/g, ', ')}: a change at ${at.toISOString()} is not after the current version's start ` +
+                  `(a version ends strictly after it starts; history cannot be rewritten)`,
+                { table, key: k },
+              );
+            }
+            chain.push({ content: next, at });
+          }
           state = next;
           start = at;
         }

@@ -173,7 +173,7 @@ async function differs(trx: AnyDb, table: Scd2Table, current: Version, content: 
  * lock the current row, stop if nothing material changed (no empty versions), take one
  * instant `t`, close the current version at `t`, insert the new one from `t` — in one
  * transaction, so concurrent writers of the same key serialize and none is lost.
- * Rejected when the key has no current version, or when `t` is before its start.
+ * Rejected when the key has no current version, or when `t` is not after its start.
  * Returns the current version afterwards (the old one when nothing changed).
  */
 export async function updateVersion<T extends Scd2Table>(
@@ -210,9 +210,11 @@ export async function updateVersion<T extends Scd2Table>(
 }
 
 async function closeRow(trx: AnyDb, table: Scd2Table, key: Record<string, unknown>, current: Version, at: Date) {
-  if (at.getTime() < current.row_start_ts.getTime()) {
+  // Strictly after: closing a version at its own start would leave a zero-length version and
+  // rewrite the as-of answer for that instant (the database refuses it too).
+  if (at.getTime() <= current.row_start_ts.getTime()) {
     throw new VersioningError(
-      `${describeKey(table, key)}: a change at ${at.toISOString()} is before the current version's start ` +
+      `${describeKey(table, key)}: a change at ${at.toISOString()} is not after the current version's start ` +
         `${current.row_start_ts.toISOString()} (history cannot be rewritten)`,
       { table, key, at: at.toISOString(), currentStart: current.row_start_ts.toISOString() },
     );

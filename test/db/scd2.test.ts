@@ -68,7 +68,7 @@ describeEachEngine('SCD2 write path', (engine) => {
     await insertFirstVersion(db.db, 'markets', market('M3'), { at: T('2024-03-01T12:00:00Z') });
     const early = updateVersion(db.db, 'markets', { market_id: 'M3' }, { yes_price: '0.9' }, { at: T('2024-03-01T11:00:00Z') });
     await expect(early).rejects.toThrow(VersioningError);
-    await expect(early).rejects.toThrow(/markets market_id=M3: a change at 2024-03-01T11:00:00.000Z is before/);
+    await expect(early).rejects.toThrow(/markets market_id=M3: a change at 2024-03-01T11:00:00.000Z is not after the current version's start/);
     await expect(updateVersion(db.db, 'markets', { market_id: 'NOPE' }, { yes_price: '0.1' })).rejects.toThrow(
       /markets market_id=NOPE has no current version/,
     );

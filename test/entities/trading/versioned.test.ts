@@ -82,7 +82,7 @@ describeEachEngine('trading SCD2 tables: markets, game states, edges, balances',
       db,
       () => updateMarket(db.db, 'MK', { status: 'open' }, { at: T('2024-01-01T00:00:00Z') }),
       VersioningError,
-      /markets market_id=MK: a change at .* is before the current version's start/,
+      /markets market_id=MK: a change at .* is not after the current version's start/,
     );
     expect((await getCurrentMarket(db.db, 'MK'))?.status).toBe('halted');
   });
