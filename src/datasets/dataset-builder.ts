@@ -41,9 +41,10 @@ async function buildStart(db: PrecogDb): Promise<Date> {
  * The knowledge cutoff is the spec's, else — for a version already registered — the one it
  * was registered with, else the build's start: every value used was known by then, so the
  * file can be rebuilt byte-identical later whatever is ingested after. The file is written
- * to a scratch path first; a new version is moved into place and then registered (a crash
- * in between leaves an unregistered file, never a registered row without its file). A
- * registered version is immutable: the same spec and content again is a no-op, anything
+ * to a scratch path first; a new version is registered and, in the same transaction, moved
+ * into place (a crash in between leaves an unregistered file, never a registered row without
+ * its file; of two builds racing for one new version only the one that registers publishes).
+ * A registered version is immutable: the same spec and content again is a no-op, anything
  * else a {@link DatasetImmutableError}.
  */
 export async function buildDataset(db: PrecogDb, specInput: unknown, home: string): Promise<BuildResult> {
@@ -69,7 +70,6 @@ export async function buildDataset(db: PrecogDb, specInput: unknown, home: strin
     }
     return { dataset: existing, created: false };
   }
-  fs.renameSync(rendered.path, finalPath);
   const metadata: DatasetMetadata = {
     file_path: finalPath,
     sha256: rendered.sha256,
@@ -80,25 +80,52 @@ export async function buildDataset(db: PrecogDb, specInput: unknown, home: strin
   };
   const columns = await planColumns(db.db, spec);
   const featureIds = [...new Set(columns.flatMap((c) => (c.kind === 'retrieved' ? [c.feature.feature_id] : [])))];
-  const row = await db.db
-    .insertInto('training_datasets')
-    .values({
-      dataset_name: spec.name,
-      dataset_version: spec.version,
-      sport: spec.sport,
-      start_date: rendered.firstLabelTime?.toISOString().slice(0, 10) ?? null,
-      end_date: rendered.lastLabelTime?.toISOString().slice(0, 10) ?? null,
-      feature_ids: featureIds,
-      target_variable: spec.labels.target,
-      row_count: rendered.rowCount,
-      start_event_id: rendered.firstEventId,
-      end_event_id: rendered.lastEventId,
-      knowledge_cutoff: cutoff,
-      metadata: JSON.stringify(metadata),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { dataset: { ...row, metadata }, created: true };
+  try {
+    const row = await db.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('training_datasets')
+        .values({
+          dataset_name: spec.name,
+          dataset_version: spec.version,
+          sport: spec.sport,
+          start_date: rendered.firstLabelTime?.toISOString().slice(0, 10) ?? null,
+          end_date: rendered.lastLabelTime?.toISOString().slice(0, 10) ?? null,
+          feature_ids: featureIds,
+          target_variable: spec.labels.target,
+          row_count: rendered.rowCount,
+          start_event_id: rendered.firstEventId,
+          end_event_id: rendered.lastEventId,
+          knowledge_cutoff: cutoff,
+          metadata: JSON.stringify(metadata),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Published only once this build holds the registration, before it commits: a build
+      // racing for the same new version waits on the unique key and never replaces the
+      // winner's file; a crash here leaves a file without a row, never a row without its file.
+      fs.renameSync(rendered.path, finalPath);
+      return inserted;
+    });
+    return { dataset: { ...row, metadata }, created: true };
+  } catch (error) {
+    fs.rmSync(rendered.path, { force: true });
+    if (!isDuplicateRegistration(error)) throw error;
+    const winner = await findDataset(db.db, ref);
+    if (winner && canonicalJson(winner.metadata.spec) === specJson(spec) && winner.metadata.sha256 === rendered.sha256) {
+      return { dataset: winner, created: false };
+    }
+    throw new DatasetImmutableError(
+      `dataset ${ref} already exists: another build registered it while this one ran` +
+        `${winner ? ` (sha256 ${winner.metadata.sha256})` : ''}; nothing of this build was kept — build a new version`,
+      { ref, registered: winner?.metadata.sha256, built: rendered.sha256 },
+    );
+  }
+}
+
+/** The unique (name, version) of training_datasets refused a second registration. */
+function isDuplicateRegistration(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'training_datasets_name_version_key';
 }
 
 /**
