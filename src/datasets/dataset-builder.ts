@@ -8,7 +8,7 @@ import { planColumns } from './column-plan.js';
 import { defineDataset, specJson, type DatasetSpec } from './dataset-spec.js';
 import { findDataset, type DatasetMetadata, type RegisteredDataset } from './dataset-registry.js';
 import { renderDataset, type RenderedDataset } from './dataset-render.js';
-import { DatasetImmutableError } from './errors.js';
+import { DatasetImmutableError, InvalidDatasetSpecError } from './errors.js';
 
 /** Where dataset files go: `<home>/datasets/<name>/<name>@<version>.arrow`. */
 export function datasetPath(home: string, spec: Pick<DatasetSpec, 'name' | 'version'>): string {
@@ -30,17 +30,37 @@ async function renderScratch(db: PrecogDb, spec: DatasetSpec, cutoff: Date, fina
   return db.transaction(async (session) => renderDataset(session, spec, await planColumns(session.db, spec), cutoff, scratch));
 }
 
-async function buildStart(db: PrecogDb): Promise<Date> {
-  const { rows } = await sql<{ t: Date }>`select now() as t`.execute(db.db);
-  return rows[0]!.t;
+/**
+ * Pins a knowledge cutoff (migration 0005): waits for every ingest that is still recording
+ * values, then returns `requested` — or, when null, the database's current instant — and
+ * raises the floor under which nothing can be recorded any more (the database caps a
+ * cutoff ahead of its clock to the clock).
+ */
+async function pinCutoff(db: PrecogDb, requested: Date | null): Promise<Date> {
+  const { rows } = await sql<{ pinned: Date }>`select precog_pin_knowledge_cutoff(${requested}) as pinned`.execute(db.db);
+  return rows[0]!.pinned;
+}
+
+/** A spec's cutoff ahead of the database clock would let later values change the registered file. */
+async function refuseFutureCutoff(db: PrecogDb, requested: Date): Promise<void> {
+  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db.db);
+  if (requested.getTime() > rows[0]!.now.getTime()) {
+    throw new InvalidDatasetSpecError(
+      `knowledge_cutoff ${requested.toISOString()} is in the future (the database clock reads ` +
+        `${rows[0]!.now.toISOString()}): a dataset can only be pinned to what is already known; ` +
+        `omit knowledge_cutoff to pin the build's own time`,
+      { field: 'knowledge_cutoff', value: requested.toISOString() },
+    );
+  }
 }
 
 /**
  * Builds and registers a dataset version (DESIGN §5).
  *
- * The knowledge cutoff is the spec's, else — for a version already registered — the one it
- * was registered with, else the build's start: every value used was known by then, so the
- * file can be rebuilt byte-identical later whatever is ingested after. The file is written
+ * The knowledge cutoff is the spec's (never in the future), else — for a version already
+ * registered — the one it was registered with, else the build's start, pinned so that every
+ * value recorded later falls after it: the file can be rebuilt byte-identical whatever is
+ * ingested afterwards, backfills with a past available_at included. The file is written
  * to a scratch path first; a new version is registered and, in the same transaction, moved
  * into place (a crash in between leaves an unregistered file, never a registered row without
  * its file; of two builds racing for one new version only the one that registers publishes).
@@ -54,9 +74,12 @@ export async function buildDataset(db: PrecogDb, specInput: unknown, home: strin
   if (existing && canonicalJson(existing.metadata.spec) !== specJson(spec)) {
     throw new DatasetImmutableError(`dataset ${ref} is already registered with a different spec; build a new version`, { ref });
   }
-  const cutoff = spec.knowledge_cutoff
-    ? new Date(spec.knowledge_cutoff)
-    : (existing?.knowledge_cutoff ?? (await buildStart(db)));
+  const requested = spec.knowledge_cutoff ? new Date(spec.knowledge_cutoff) : null;
+  if (requested && !existing) await refuseFutureCutoff(db, requested);
+  const pinned = await pinCutoff(db, requested ?? existing?.knowledge_cutoff ?? null);
+  // A registered version is rendered at its own cutoff (one registered before the record
+  // clock may lie ahead of the pin, which the database caps).
+  const cutoff = existing?.knowledge_cutoff ?? pinned;
   const finalPath = datasetPath(home, spec);
   const rendered = await renderScratch(db, spec, cutoff, finalPath);
   if (existing) {

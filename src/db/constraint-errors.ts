@@ -34,6 +34,8 @@ const KINDS: Record<string, string> = {
   // Migration 0004: truncate, a version not after an existing one.
   PR005: 'rule',
   PR006: 'rule',
+  // Migration 0005: a recorded_at not set by the database, or inside a pinned knowledge cutoff.
+  PR010: 'rule',
 };
 
 function isPgError(error: unknown): error is PgErrorFields {

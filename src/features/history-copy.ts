@@ -11,7 +11,8 @@ const PG_EPOCH_US = 946_684_800_000_000;
  * Streams one feature's history out of the database as (entity_key, timestamp µs,
  * available_at µs, value) with binary COPY (timestamps sent raw: converting them in SQL
  * costs half the scan) — a plain sequential scan, no ORDER BY; the
- * merge does not need order. Rows known after `cutoff` are filtered by the scan.
+ * merge does not need order. Rows recorded or available after `cutoff` are filtered by
+ * the scan.
  * COPY takes no bind parameters: the statement is built only from an integer id and an
  * instant formatted by Date, never from user text.
  */
@@ -22,7 +23,8 @@ export async function scanFeatureHistory(
   onRow: (key: string, tsUs: number, availUs: number, value: number) => void,
 ): Promise<number> {
   if (!Number.isSafeInteger(featureId)) throw new RetrievalError(`bad feature id ${featureId}`, { featureId });
-  const cutoffSql = cutoff ? ` AND available_at <= '${cutoff.toISOString()}'::timestamptz` : '';
+  const at = cutoff ? `'${cutoff.toISOString()}'::timestamptz` : '';
+  const cutoffSql = cutoff ? ` AND recorded_at <= ${at} AND available_at <= ${at}` : '';
   const copySql =
     `COPY (SELECT entity_key, "timestamp", available_at, feature_value FROM features_historical ` +
     `WHERE feature_id = ${featureId}${cutoffSql}) TO STDOUT (FORMAT binary)`;

@@ -153,6 +153,10 @@ export async function ingestRecords(
   // Serialize with any other ingest of the same features (in feature order: no deadlock).
   await sql`select pg_advisory_xact_lock(${INGEST_LOCK_NAMESPACE}, feature_id)
             from (select distinct feature_id from precog_resolved order by 1) f`.execute(trx);
+  // Hold the record clock until commit: a build pinning its cutoff waits for these rows,
+  // so their recorded_at (the INSERT's start, below) can never fall inside a pinned
+  // cutoff that did not see them (migration 0005).
+  await sql`select precog_hold_record_clock()`.execute(trx);
   // The default knowledge time is read only now: an ingest that waited for another one's
   // lock knows that one's values, and must not store them again as its own.
   await sql`update precog_resolved set available_at = (select clock_timestamp()) where default_available_at`.execute(trx);

@@ -26,7 +26,8 @@ export const SQL_BATCH_SIZE = 5000;
  *   1. lookups are unnested with their ordinal;
  *   2. for each, a LATERAL index scan over (feature_id, entity_key, timestamp, available_at)
  *      keeps rows with timestamp ≤ T (< T when strict), available_at ≤ T in known mode,
- *      available_at ≤ the knowledge cutoff when one is set, and timestamp > T − ttl;
+ *      recorded_at and available_at ≤ the knowledge cutoff when one is set, and
+ *      timestamp > T − ttl;
  *   3. the latest timestamp wins; among corrections of that timestamp the latest
  *      available_at wins — never scan order ((feature, entity, timestamp, available_at) is
  *      unique, so this order is total and the unique index serves it directly).
@@ -44,7 +45,9 @@ export async function pointInTimeSql(
     const times = batch.map((q) => q.time.toISOString());
     const timeBound = options.strict ? sql`h."timestamp" < q.t` : sql`h."timestamp" <= q.t`;
     const known = options.mode === 'known' ? sql`and h.available_at <= q.t` : sql``;
-    const cutoff = options.knowledgeCutoff ? sql`and h.available_at <= ${options.knowledgeCutoff}` : sql``;
+    const cutoff = options.knowledgeCutoff
+      ? sql`and h.recorded_at <= ${options.knowledgeCutoff} and h.available_at <= ${options.knowledgeCutoff}`
+      : sql``;
     const ttl =
       options.ttlMs != null ? sql`and h."timestamp" > q.t - (${options.ttlMs} * interval '1 millisecond')` : sql``;
     const { rows } = await sql<{ i: number; value: number | null; ts: Date | null; available_at: Date | null }>`

@@ -18,7 +18,11 @@ export interface RetrievalOptions {
   readonly strict?: boolean;
   /** Values older than this (T − timestamp > ttl) are null. */
   readonly ttlMs?: number | null;
-  /** Only rows with available_at ≤ cutoff exist (pins a dataset to a knowledge state). */
+  /**
+   * Only rows recorded by the database and available by the cutoff exist (recorded_at ≤
+   * cutoff and available_at ≤ cutoff): pins a dataset to a knowledge state that no later
+   * ingest, backfills included, can change.
+   */
   readonly knowledgeCutoff?: Date | null;
 }
 

@@ -6,23 +6,15 @@ import { getDataset, openRegisteredDataset } from '../../src/datasets/dataset-re
 import { verifyDataset } from '../../src/datasets/dataset-verify.js';
 import { DatasetImmutableError, InvalidDatasetSpecError } from '../../src/datasets/errors.js';
 import { ingestValues } from '../../src/features/ingest.js';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
-import { countRows, tempDir } from '../support/fixtures.js';
-import { HOUR, baseSpec, ingestBeforeAndAfter, kickoff, seedLeague } from './dataset-fixture.js';
+import { describeEachEngine, type TestDatabase } from '../support/engines.js';
+import { countRows } from '../support/fixtures.js';
+import { HOUR, baseSpec, closeLeague, kickoff, openLeague } from './dataset-fixture.js';
 
 describeEachEngine('dataset builder', (engine) => {
   let db: TestDatabase;
   let home: string;
-  beforeAll(async () => {
-    db = await createTestDatabase(engine);
-    home = tempDir();
-    await seedLeague(db);
-    await ingestBeforeAndAfter(db);
-  });
-  afterAll(async () => {
-    await db.dispose();
-    fs.rmSync(home, { recursive: true, force: true });
-  });
+  beforeAll(async () => ({ db, home } = await openLeague(engine)));
+  afterAll(() => closeLeague({ db, home }));
 
   it('contains only values from before each label time, in deterministic row order', async () => {
     const { dataset, created } = await buildDataset(db, baseSpec, home);

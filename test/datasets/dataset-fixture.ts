@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import type { PrecogDb } from '../../src/db/connection.js';
+import type { Engine } from '../../src/db/engine.js';
 import { ingestValues } from '../../src/features/ingest.js';
 import type { FeatureValueInput } from '../../src/features/ingest-sources.js';
 import { registerFeature } from '../../src/features/registry.js';
-import { seedTeams, teamFeature } from '../support/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/engines.js';
+import { seedTeams, teamFeature, tempDir } from '../support/fixtures.js';
 
 export const HOUR = 3_600_000;
 
@@ -89,3 +92,16 @@ export const baseSpec = {
   ],
   mode: 'known' as const,
 };
+
+/** A fresh database holding the league and its before/after values, and a `$PRECOG_HOME` for its files. */
+export async function openLeague(engine: Engine): Promise<{ db: TestDatabase; home: string }> {
+  const db = await createTestDatabase(engine);
+  await seedLeague(db);
+  await ingestBeforeAndAfter(db);
+  return { db, home: tempDir() };
+}
+
+export async function closeLeague(league: { db?: TestDatabase; home?: string }): Promise<void> {
+  await league.db?.dispose();
+  if (league.home) fs.rmSync(league.home, { recursive: true, force: true });
+}

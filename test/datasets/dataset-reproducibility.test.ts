@@ -1,29 +1,19 @@
-import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildDataset, rebuildRegistered } from '../../src/datasets/dataset-builder.js';
 import { diffDatasets } from '../../src/datasets/dataset-diff.js';
 import { getDataset } from '../../src/datasets/dataset-registry.js';
 import { ingestValues } from '../../src/features/ingest.js';
-import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
-import { tempDir } from '../support/fixtures.js';
-import { HOUR, baseSpec, ingestBeforeAndAfter, kickoff, seedLeague } from './dataset-fixture.js';
+import { describeEachEngine, type TestDatabase } from '../support/engines.js';
+import { HOUR, baseSpec, closeLeague, kickoff, openLeague } from './dataset-fixture.js';
 
 const TEAMS = ['AAA', 'BBB', 'CCC', 'DDD'];
 
 describeEachEngine('reproducible datasets under late data', (engine) => {
   let db: TestDatabase;
   let home: string;
-  beforeAll(async () => {
-    db = await createTestDatabase(engine);
-    home = tempDir();
-    await seedLeague(db);
-    await ingestBeforeAndAfter(db);
-  });
-  afterAll(async () => {
-    await db.dispose();
-    fs.rmSync(home, { recursive: true, force: true });
-  });
+  beforeAll(async () => ({ db, home } = await openLeague(engine)));
+  afterAll(() => closeLeague({ db, home }));
 
   it('rebuilds byte-identical after corrections and late rows; a later cutoff differs exactly by them', async () => {
     const { dataset } = await buildDataset(db, { ...baseSpec, version: 'pinned' }, home);
@@ -85,38 +75,62 @@ describeEachEngine('reproducible datasets under late data', (engine) => {
     expect(eventDiff.columns.find((c) => c.column === 'line')!.changed).toBe(0);
   });
 
-  it('property: whatever is written later, a rebuild at the old cutoff equals the original', async () => {
+  it('property: under any interleaving of ingests and builds, every earlier dataset rebuilds byte-identical', async () => {
+    // Fresh values (known now), corrections of stored values, and backfills whose
+    // available_at lies in the past — before every cutoff pinned so far — interleaved with
+    // builds in both modes, with and without an explicit (past) cutoff.
+    const write = fc.record({
+      team: fc.constantFrom(...TEAMS),
+      week: fc.integer({ min: 0, max: 8 }),
+      offsetMin: fc.integer({ min: -600, max: 600 }),
+      value: fc.integer({ min: -1000, max: 1000 }),
+    });
+    const step = fc.oneof(
+      fc.record({ kind: fc.constantFrom('fresh' as const, 'correction' as const, 'backfill' as const), writes: fc.array(write, { minLength: 1, maxLength: 6 }) }),
+      fc.record({ kind: fc.constant('build' as const), mode: fc.constantFrom('known' as const, 'event' as const), pastCutoff: fc.boolean() }),
+    );
     let run = 0;
-    // One write per (team, instant): one file giving two values for the same key and knowledge
-    // time is a conflict the ingest rejects on purpose (test/features/ingest.test.ts).
-    const writeArb = fc.uniqueArray(
-      fc.record({
-        team: fc.constantFrom(...TEAMS),
-        week: fc.integer({ min: 0, max: 8 }),
-        offsetMin: fc.integer({ min: -600, max: 600 }),
-        value: fc.integer({ min: -1000, max: 1000 }),
-      }),
-      { minLength: 1, maxLength: 8, selector: (w) => `${w.team}|${w.week}|${w.offsetMin}` },
-    );
+    let unique = 0;
     await fc.assert(
-      fc.asyncProperty(writeArb, fc.constantFrom('known' as const, 'event' as const), async (writes, mode) => {
+      fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 7 }), async (steps) => {
         run += 1;
-        const version = `prop-${run}`;
-        const { dataset } = await buildDataset(db, { ...baseSpec, version, mode }, home);
-        await ingestValues(
-          db,
-          `late-${run}`,
-          writes.map((w) => ({
-            feature: 'rating@1',
-            entity: w.team,
-            timestamp: new Date(kickoff(w.week).getTime() - HOUR + w.offsetMin * 60_000).toISOString(),
-            value: w.value + run / 1000,
-          })),
-        );
-        const rebuilt = await rebuildRegistered(db, await getDataset(db.db, `games@${version}`));
-        expect(rebuilt.sha256).toBe(dataset.metadata.sha256);
+        const built: { ref: string; sha256: string }[] = [];
+        for (const [i, s] of steps.entries()) {
+          if (s.kind === 'build') {
+            const version = `prop-${run}-${i}`;
+            const cutoff = s.pastCutoff ? { knowledge_cutoff: new Date(Date.now() - 60_000).toISOString() } : {};
+            const { dataset } = await buildDataset(db, { ...baseSpec, version, mode: s.mode, ...cutoff }, home);
+            built.push({ ref: `games@${version}`, sha256: dataset.metadata.sha256 });
+          } else {
+            await ingestValues(
+              db,
+              `${s.kind}-${run}-${i}`,
+              s.writes.map((w) => {
+                const label = kickoff(w.week).getTime() - HOUR;
+                // A correction restates a fixture value's own timestamp; the others land anywhere
+                // around the label, each at an instant no other write uses.
+                unique += 1;
+                const ts = s.kind === 'correction' ? label - 1 : label + w.offsetMin * 60_000 + unique;
+                const availableAt = s.kind === 'fresh' ? {} : { available_at: new Date(ts + unique).toISOString() };
+                return { feature: 'rating@1', entity: w.team, timestamp: new Date(ts).toISOString(), value: w.value + unique / 1000, ...availableAt };
+              }),
+            );
+          }
+          for (const b of built) {
+            const rebuilt = await rebuildRegistered(db, await getDataset(db.db, b.ref));
+            expect(rebuilt.sha256, `${b.ref} after step ${i} (${s.kind})`).toBe(b.sha256);
+          }
+        }
       }),
-      { numRuns: 25 },
+      { numRuns: 25, seed: Number(process.env.PRECOG_PROPERTY_SEED ?? 20261204) },
     );
-  }, 300_000);
+  }, 600_000);
+
+  it('refuses a knowledge cutoff in the future, naming it', async () => {
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    await expect(buildDataset(db, { ...baseSpec, version: 'future', knowledge_cutoff: future }, home)).rejects.toThrow(
+      /knowledge_cutoff .* is in the future/,
+    );
+    await expect(getDataset(db.db, 'games@future')).rejects.toThrow(/not registered/);
+  });
 });

@@ -9,7 +9,10 @@ import { createTestDatabase, describeEachEngine, type TestDatabase } from '../su
 import { seedTeams, teamFeature } from '../support/fixtures.js';
 
 const DAY = 86_400_000;
-const BASE = Date.UTC(2020, 0, 1);
+// The generated timeline lies ahead of the record clock: every row is recorded (now) before
+// every generated knowledge cutoff, so the cutoff is decided by available_at alone here. The
+// record clock's own filter is proven in test/datasets/dataset-concurrency.test.ts.
+const BASE = Date.UTC(2099, 0, 1);
 const at = (day: number) => new Date(BASE + day * DAY);
 
 interface HistoryRow {

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** `features_historical`: append-only, bitemporal feature values. */
+/** `features_historical`: append-only, bitemporal feature values plus the record clock. */
 export interface FeaturesHistoricalTable {
   id: Generated<number>;
   feature_id: number;
@@ -17,6 +17,8 @@ export interface FeaturesHistoricalTable {
   external_reference_id: string | null;
   metadata: ColumnType<unknown, string | null | undefined, never>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** When the database recorded the row (migration 0005): never input, what cutoffs filter on. */
+  recorded_at: ColumnType<Date, never, never>;
 }
 export type FeatureValueRow = Selectable<FeaturesHistoricalTable>;
 export type NewFeatureValueRow = Insertable<FeaturesHistoricalTable>;
