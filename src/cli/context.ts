@@ -1,9 +1,17 @@
 import { openDatabase, resolveDatabaseConfig, type PrecogDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
+import { UsageError } from './output.js';
 
 /** Options every database command accepts. */
 export interface DbCommandOptions {
   readonly wait?: string;
+}
+
+/** `--wait <seconds>`: a number of seconds ≥ 0 (a word would wait forever, or not at all). */
+export function parseWaitSeconds(text: string): number {
+  const seconds = text.trim() === '' ? Number.NaN : Number(text);
+  if (!(Number.isFinite(seconds) && seconds >= 0)) throw new UsageError(`--wait must be a number of seconds >= 0, not "${text}"`);
+  return seconds;
 }
 
 /**
@@ -16,7 +24,7 @@ export async function withDatabase<T>(
   fn: (db: PrecogDb) => Promise<T>,
   { migrate = true }: { migrate?: boolean } = {},
 ): Promise<T> {
-  const waitSeconds = options.wait === undefined ? 0 : Number(options.wait);
+  const waitSeconds = options.wait === undefined ? 0 : parseWaitSeconds(options.wait);
   const db = await openDatabase(
     resolveDatabaseConfig(process.env, {
       waitSeconds,

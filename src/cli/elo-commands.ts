@@ -13,7 +13,7 @@ import {
 import { formatPredictionsCsv } from '../training/elo/elo-predictions-csv.js';
 import { runEloOnStore, type EloScores } from '../training/elo/elo-run.js';
 import { withDatabase, type DbCommandOptions } from './context.js';
-import { printJson, printLines, UsageError } from './output.js';
+import { printJson, printLines, requireInputFile, UsageError } from './output.js';
 import { createProgress } from './progress.js';
 
 interface EloRunCommandOptions extends DbCommandOptions {
@@ -66,9 +66,7 @@ export function registerEloCommands(program: Command): void {
       if (!isEloPreset(opts.preset)) throw new UsageError(`--preset must be one of ${ELO_PRESETS.join(', ')}, not "${opts.preset}"`);
       const preset = opts.preset;
       const overrides = overridesOf(opts.param);
-      if (opts.initialElos !== undefined && !fs.existsSync(opts.initialElos)) {
-        throw new UsageError(`${opts.initialElos}: no such file`, { file: opts.initialElos });
-      }
+      if (opts.initialElos !== undefined) requireInputFile(opts.initialElos);
       const initialRatings = opts.initialElos === undefined ? undefined : await parseInitialElosCsvFile(opts.initialElos);
       await withDatabase(opts, async (conn) => {
         const progress = createProgress('elo run', opts.json === true);

@@ -9,7 +9,7 @@ import { getFeatureValuesAt } from '../features/point-in-time.js';
 import { getFeature, listFeatures, registerFeature, setFeatureStatus } from '../features/registry.js';
 import { RetrievalModeSchema, parseTtl } from '../features/retrieval-spec.js';
 import { withDatabase, type DbCommandOptions } from './context.js';
-import { formatTable, printJson, printLines, UsageError } from './output.js';
+import { formatTable, printJson, printLines, requireInputFile, UsageError } from './output.js';
 import { createProgress } from './progress.js';
 
 interface JsonOption extends DbCommandOptions {
@@ -138,7 +138,7 @@ export function registerFeaturesCommands(program: Command): void {
         'external_reference_id, metadata].\nExample:\n  precog features ingest ratings.csv --source espn_api --json',
     )
     .action(async (file: string, opts: JsonOption & { source: string }) => {
-      if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`, { file });
+      requireInputFile(file);
       await withDatabase(opts, async (conn) => {
         const progress = createProgress('ingest', opts.json === true);
         try {
@@ -212,7 +212,7 @@ export function registerFeaturesCommands(program: Command): void {
 const EntityRowSchema = z.object({ entity: z.string().min(1), time: z.string().min(1) });
 
 function readEntityRows(file: string): { entity: string; time: Date }[] {
-  if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`, { file });
+  requireInputFile(file);
   const records = parse(fs.readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as unknown[];
   return records.map((record, i) => {
     const row = EntityRowSchema.safeParse(record);

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { importNfl538 } from '../features/sources/nfl-538-import.js';
 import { importSpreadspoke } from '../features/sources/spreadspoke-import.js';
 import { withDatabase, type DbCommandOptions } from './context.js';
-import { printJson, printLines, UsageError } from './output.js';
+import { printJson, printLines, requireInputFile } from './output.js';
 import { createProgress } from './progress.js';
 
 interface ImportOptions extends DbCommandOptions {
@@ -11,9 +10,6 @@ interface ImportOptions extends DbCommandOptions {
   readonly skipInvalid?: boolean;
 }
 
-function requireFile(file: string, what: string): void {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${file}: no such ${what} file`, { file });
-}
 
 const counts = (c: { inserted: number; updated?: number; corrected?: number; unchanged: number }) =>
   [`${c.inserted} new`, c.updated !== undefined ? `${c.updated} updated` : null, c.corrected !== undefined ? `${c.corrected} corrected` : null, `${c.unchanged} unchanged`]
@@ -39,7 +35,7 @@ export function registerImportCommands(program: Command): void {
         'Importing the same file again changes nothing.\nExample:\n  precog import nfl-538 ../shared/data/nfl/nfl_games.csv --json',
     )
     .action(async (file: string, opts: ImportOptions) => {
-      requireFile(file, 'games');
+      requireInputFile(file, 'games');
       await withDatabase(opts, async (conn) => {
         const progress = createProgress('import nfl-538', opts.json === true);
         try {
@@ -74,8 +70,8 @@ export function registerImportCommands(program: Command): void {
         '  precog import spreadspoke ../shared/data/nfl/spreadspoke_scores.csv --teams ../shared/data/nfl/spreadspoke_teams.csv --json',
     )
     .action(async (file: string, opts: ImportOptions & { teams: string; markets?: boolean }) => {
-      requireFile(file, 'scores');
-      requireFile(opts.teams, 'teams');
+      requireInputFile(file, 'scores');
+      requireInputFile(opts.teams, 'teams');
       await withDatabase(opts, async (conn) => {
         const progress = createProgress('import spreadspoke', opts.json === true);
         try {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { PrecogError } from '../errors.js';
 
 /** Exit statuses: 0 ok, 1 the work failed, 2 the command line was wrong. */
@@ -30,6 +31,18 @@ export class UsageError extends PrecogError {
   readonly code = 'USAGE' as const;
 }
 
+/** An input file the command was given is not there: a failure of the work (exit 1), not of the command line. */
+export class InputFileMissingError extends PrecogError {
+  readonly code = 'INPUT_FILE_MISSING' as const;
+}
+
+/** Refuses a path that is not an existing regular file, naming it (and what it should hold). */
+export function requireInputFile(file: string, what = ''): void {
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw new InputFileMissingError(`${file}: no such ${what ? `${what} ` : ''}file`, { file });
+  }
+}
+
 /** The command ran and reported, but its verdict is a failure (exit 1). */
 export class CommandFailedError extends PrecogError {
   readonly code = 'COMMAND_FAILED' as const;
@@ -39,9 +52,20 @@ export class CommandFailedError extends PrecogError {
  * Reports an error as one clear line on stderr (the stack only with --debug) and returns
  * the exit status to use.
  */
+/** Something thrown that is not an Error, in one readable line (never `[object Object]`). */
+function describeThrown(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return `unexpected failure: ${text.replace(/\s+/g, ' ').slice(0, 500)}`;
+}
+
 export function reportError(error: unknown, debug: boolean): number {
   if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : describeThrown(error);
   process.stderr.write(`precog: ${message}\n`);
   return error instanceof UsageError ? EXIT.usage : EXIT.failure;
 }

@@ -58,6 +58,8 @@ export function registerTrainCommands(program: Command): void {
         if (!(TRAINABLE_TYPES as readonly string[]).includes(opts.model)) {
           throw new UsageError(`--model must be one of ${TRAINABLE_TYPES.join(', ')}, not "${opts.model}"`);
         }
+        const malformed = opts.hp.find((item) => !/^[^=]+=/.test(item));
+        if (malformed !== undefined) throw new UsageError(`--hp takes key=value (e.g. --hp epochs=80), not "${malformed}"`);
         const window = opts.trainWindow === undefined ? undefined : Number(opts.trainWindow);
         if (window !== undefined && !(Number.isInteger(window) && window > 0)) {
           throw new UsageError(`--train-window must be a positive whole number, not "${opts.trainWindow}"`);

@@ -295,6 +295,10 @@ export const CONSTRAINT_RULES: Readonly<Record<string, string>> = Object.freeze(
   model_training_runs_transition: 'a run goes running → completed | failed, and then never changes',
   edges_training_run_id_fkey: 'training_run_id must reference a training run',
 
+  // the record clock (migration 0005)
+  features_historical_record_clock:
+    "recorded_at is set by the database, at the inserting transaction's own time and after the last pinned knowledge cutoff",
+
   // history guards of every history table (migration 0004)
   markets_backdated_version_guard: 'a new version starts strictly after every stored version of its key',
   game_states_backdated_version_guard: 'a new version starts strictly after every stored version of its key',

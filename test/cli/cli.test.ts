@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { runCli } from '../../src/cli/main.js';
+import { reportError } from '../../src/cli/output.js';
 import { tempDir } from '../support/fixtures.js';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -64,6 +65,35 @@ describe('the precog CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^precog: --model must be one of/);
     expect(bad.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a malformed --wait or --hp as a usage error, and a missing input file as a failure', async () => {
+    const wait = await cli('db', 'status', '--wait', 'abc');
+    expect(wait.code).toBe(2);
+    expect(wait.err).toBe('precog: --wait must be a number of seconds >= 0, not "abc"\n');
+    expect((await cli('db', 'status', '--wait', '-1')).code).toBe(2);
+    const hp = await cli('train', '--dataset', 'x@1', '--model', 'logistic', '--hp', 'epochs');
+    expect(hp.code).toBe(2);
+    expect(hp.err).toBe('precog: --hp takes key=value (e.g. --hp epochs=80), not "epochs"\n');
+    for (const args of [
+      ['features', 'ingest', `${home}/missing.csv`],
+      ['import', 'nfl-538', `${home}/missing.csv`],
+      ['elo', 'run', '--initial-elos', `${home}/missing.csv`],
+    ]) {
+      const missing = await cli(...args);
+      expect(missing.code, args.join(' ')).toBe(1);
+      expect(missing.err, args.join(' ')).toMatch(new RegExp(`^precog: ${home}/missing\\.csv: no such (\\w+ )?file\n$`));
+    }
+  });
+
+  it('reports a failure that is not an Error in one readable line', () => {
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(reportError({ reason: 'disk', code: 28 }, false)).toBe(1);
+      expect(e).toHaveBeenCalledWith('precog: unexpected failure: {"reason":"disk","code":28}\n');
+    } finally {
+      e.mockRestore();
+    }
   });
 
   it('reports --json that parses, and failures as exit 1 without a stack trace', async () => {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerEloCommands } from '../../src/cli/elo-commands.js';
 import { registerImportCommands } from '../../src/cli/import-commands.js';
-import { UsageError } from '../../src/cli/output.js';
+import { InputFileMissingError, UsageError } from '../../src/cli/output.js';
 import { tempDir, writeFile } from '../support/fixtures.js';
 
 const GAMES =
@@ -87,9 +87,10 @@ describe('precog import / elo commands (embedded database)', () => {
     expect(text).toContain('events: 0 new, 0 updated, 3 unchanged');
   });
 
-  it('reports usage errors before touching the database', async () => {
+  it('reports usage errors, and a missing input file, before touching the database', async () => {
     await expect(run('elo', 'run', '--param', 'k=abc')).rejects.toThrow(UsageError);
     await expect(run('elo', 'run', '--preset', 'fivethirtyeight')).rejects.toThrow(UsageError);
-    await expect(run('import', 'nfl-538', path.join(dir, 'missing.csv'))).rejects.toThrow(UsageError);
+    // A missing file is a failure of the work (exit 1), not of the command line.
+    await expect(run('import', 'nfl-538', path.join(dir, 'missing.csv'))).rejects.toThrow(InputFileMissingError);
   });
 });
