@@ -38,8 +38,9 @@ export interface IngestRow {
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// A zone only after a time: `2021-01-01-05` is not a date at offset −05.
 const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 /** Years outside this range are almost certainly typos, and some fall outside timestamptz. */
 export const MIN_YEAR = 1800;
 export const MAX_YEAR = 9999;
@@ -68,6 +69,15 @@ function parseInstantUncached(text: string): { ok: true; iso: string } | { ok: f
   if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `year outside ${MIN_YEAR}–${MAX_YEAR}` };
   const zone = m[8] ? (m[8].toUpperCase() === 'Z' ? 'Z' : normalizeOffset(m[8])) : 'Z';
   const [hh, mi, ss] = [m[4] ?? '00', m[5] ?? '00', m[6] ?? '00'];
+  // The written fields, whatever the zone: Date.parse would roll 02-30 into March and read
+  // 24:00 as the next day.
+  const calendar = calendarProblem(year, Number(m[2]), Number(m[3]), Number(hh), Number(mi), Number(ss));
+  if (calendar) return { ok: false, reason: calendar };
+  // Instants are kept to the millisecond (JavaScript Date, Arrow timestamp[ms]): finer digits
+  // would be silently dropped, and two distinct inputs would collide as one.
+  if (m[7] && /[1-9]/.test(m[7].slice(3))) {
+    return { ok: false, reason: 'finer than a millisecond (instants are kept to the millisecond): round it' };
+  }
   const frac = m[7] ? `.${m[7].slice(0, 3).padEnd(3, '0')}` : '';
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${hh}:${mi}:${ss}${frac}${zone}`);
   if (Number.isNaN(ms)) return { ok: false, reason: 'not a valid calendar date/time' };
@@ -76,11 +86,17 @@ function parseInstantUncached(text: string): { ok: true; iso: string } | { ok: f
   if (d.getUTCFullYear() < MIN_YEAR || d.getUTCFullYear() > MAX_YEAR) {
     return { ok: false, reason: `year outside ${MIN_YEAR}–${MAX_YEAR}` };
   }
-  // Date.parse rolls 2021-02-30 over to March: compare the fields back.
-  if (zone === 'Z' && (d.getUTCDate() !== Number(m[3]) || d.getUTCMonth() + 1 !== Number(m[2]))) {
-    return { ok: false, reason: 'not a valid calendar date' };
-  }
   return { ok: true, iso: d.toISOString() };
+}
+
+/** Why written date/time fields are not a calendar instant, or undefined when they are. */
+function calendarProblem(year: number, month: number, day: number, hour: number, minute: number, second: number): string | undefined {
+  if (month < 1 || month > 12) return 'not a valid calendar date (month)';
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  if (day < 1 || day > days) return 'not a valid calendar date (day of month)';
+  if (hour > 23 || minute > 59 || second > 59) return 'not a valid time of day';
+  return undefined;
 }
 
 function normalizeOffset(offset: string): string {
@@ -88,12 +104,14 @@ function normalizeOffset(offset: string): string {
   return `${offset[0]}${digits.slice(0, 2)}:${(digits.slice(2) || '00').padEnd(2, '0')}`;
 }
 
-/** Parses a finite decimal number; NaN, Infinity and overflow (1e309) are rejected. */
+/** Parses a finite decimal number; NaN, Infinity, overflow (1e309) and underflow (1e-400) are rejected. */
 export function parseFiniteNumber(text: string): { ok: true; value: number } | { ok: false; reason: string } {
   const t = text.trim();
   if (!NUMBER.test(t)) return { ok: false, reason: 'not a number' };
   const value = Number(t);
   if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number (overflows float64)' };
+  // A non-zero mantissa read as 0 is lost, not stored: refuse it like an overflow.
+  if (value === 0 && /[1-9]/.test(t.split(/[eE]/)[0]!)) return { ok: false, reason: 'too close to zero (underflows float64)' };
   return { ok: true, value: Object.is(value, -0) ? 0 : value };
 }
 

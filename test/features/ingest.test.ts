@@ -18,10 +18,21 @@ describe('ingest row parsing', () => {
     expect(parseInstant('10000-01-01').ok).toBe(false);
     expect(parseInstant('yesterday').ok).toBe(false);
   });
+  it('refuses calendar-invalid instants whatever the zone, and sub-millisecond ones', () => {
+    for (const bad of ['2021-02-30T12:00:00+01:00', '2021-02-29T00:00:00-05:00', '2020-01-01T24:00+00:00', '2020-04-31T10:00Z', '2021-01-01-05']) {
+      expect(parseInstant(bad).ok, bad).toBe(false);
+    }
+    expect(parseInstant('2024-02-29T23:00:00-05:00')).toEqual({ ok: true, iso: '2024-03-01T04:00:00.000Z' });
+    expect(parseInstant('2020-01-01T00:00:00.0001Z')).toEqual({ ok: false, reason: expect.stringMatching(/finer than a millisecond/) });
+    expect(parseInstant('2020-01-01T00:00:00.123000Z')).toEqual({ ok: true, iso: '2020-01-01T00:00:00.123Z' });
+  });
   it('parses only finite numbers', () => {
     expect(parseFiniteNumber('1.5e3')).toEqual({ ok: true, value: 1500 });
     expect(parseFiniteNumber('-0')).toEqual({ ok: true, value: 0 });
-    for (const bad of ['NaN', 'Infinity', '-Infinity', '1e309', '0x10', '', '1,5']) {
+    expect(parseFiniteNumber('1e-400')).toEqual({ ok: false, reason: 'too close to zero (underflows float64)' });
+    expect(parseFiniteNumber('0e-400')).toEqual({ ok: true, value: 0 });
+    expect(parseFiniteNumber('5e-324')).toEqual({ ok: true, value: 5e-324 });
+    for (const bad of ['NaN', 'Infinity', '-Infinity', '1e309', '1e-400', '-2.5e-999', '0x10', '', '1,5']) {
       expect(parseFiniteNumber(bad).ok, bad).toBe(false);
     }
   });

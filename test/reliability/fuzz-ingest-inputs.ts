@@ -172,7 +172,7 @@ const valueField: fc.Arbitrary<Field<number>> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .constantFrom(['-0', 0], ['+.5', 0.5], ['5.', 5], ['0001', 1], ['1E3', 1000], [`0.${'0'.repeat(400)}1`, 0], ['1e-400', 0])
+      .constantFrom(['-0', 0], ['+.5', 0.5], ['5.', 5], ['0001', 1], ['1E3', 1000], ['0e-400', 0], ['5e-324', 5e-324])
       .map(([text, expected]): Field<number> => ({ text: String(text), verdict: 'yes', expected: Number(expected) })),
   },
 );
@@ -180,7 +180,7 @@ const valueField: fc.Arbitrary<Field<number>> = fc.oneof(
 /** Text that is not a finite decimal number. */
 const invalidValue: fc.Arbitrary<Field<number>> = fc
   .constantFrom(
-    '1e309', '-1e309', `1${'0'.repeat(400)}`, 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '0x10', '0b1', '1_000', '1,5',
+    '1e309', '-1e309', `1${'0'.repeat(400)}`, '1e-400', `0.${'0'.repeat(400)}1`, 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '0x10', '0b1', '1_000', '1,5',
     '١٢', '𝟙', '', ' ', '1e', 'e1', '.', '-', '+', '--1', '1..2', "'1'", '1; drop table features_historical', '1e309; --',
   )
   .map((text): Field<number> => ({ text, verdict: 'no' }));
@@ -211,7 +211,8 @@ function validTime(slot: number): fc.Arbitrary<TimeField> {
             case 'offset-':
               return `${new Date(at(base) - 8 * 3_600_000).toISOString().replace('.000Z', '')}-08:00`;
             case 'nanos':
-              return iso.replace('Z', '456789Z');
+              // Nine fraction digits, none finer than the millisecond.
+              return iso.replace('Z', '000000Z');
             default:
               return iso.slice(0, 10);
           }
@@ -236,6 +237,11 @@ const invalidTime: fc.Arbitrary<TimeField> = fc
     '2020-01-01T25:00:00Z',
     '2020-01-01T23:60:00Z',
     '2020-01-01T00:00:00+25:00',
+    '2021-02-30T12:00:00+01:00',
+    '2020-01-01T24:00+00:00',
+    '2021-01-01-05',
+    '2020-01-01T00:00:00.0001Z',
+    '2020-01-01T00:00:00.123456789+02:00',
     'now',
     'today',
     'infinity',
