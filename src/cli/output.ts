@@ -36,9 +36,10 @@ export class InputFileMissingError extends PrecogError {
   readonly code = 'INPUT_FILE_MISSING' as const;
 }
 
-/** Refuses a path that is not an existing regular file, naming it (and what it should hold). */
+/** Refuses a path that does not exist or is a directory, naming it (a named pipe is input too). */
 export function requireInputFile(file: string, what = ''): void {
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || stat.isDirectory()) {
     throw new InputFileMissingError(`${file}: no such ${what ? `${what} ` : ''}file`, { file });
   }
 }

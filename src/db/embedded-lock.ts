@@ -9,6 +9,8 @@ const LockOwnerSchema = z.object({
   pid: z.number().int().positive(),
   startedAt: z.string(),
   command: z.string(),
+  /** The holder process's own start time (where the OS tells it): a reused pid has another. */
+  processStart: z.string().optional(),
 });
 export type LockOwner = z.infer<typeof LockOwnerSchema>;
 
@@ -42,6 +44,44 @@ export function isProcessAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else — still alive.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * When process `pid` started, as the OS records it (Linux: field 22 of /proc/<pid>/stat, in
+ * clock ticks since boot), or undefined where that cannot be read. Together with the pid it
+ * names one process: a pid the OS has since given to another process has another start.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from after its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the lock's holder is still the process that took it: alive, and not a reused pid. */
+function holderAlive(owner: LockOwner): boolean {
+  if (!isProcessAlive(owner.pid)) return false;
+  if (owner.processStart === undefined) return true;
+  const now = processStartTime(owner.pid);
+  return now === undefined || now === owner.processStart;
+}
+
+/**
+ * The directory with symlinks resolved, as far as it exists: one directory has one lock,
+ * however a path reaches it.
+ */
+function realDirectory(dir: string): string {
+  const abs = path.resolve(dir);
+  try {
+    return fs.realpathSync(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const parent = path.dirname(abs);
+  return parent === abs ? abs : path.join(realDirectory(parent), path.basename(abs));
 }
 
 /** The lock file's text, or undefined when there is none. */
@@ -106,7 +146,8 @@ function breakStale(lockPath: string, seen: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const since = fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs;
-    if (since !== undefined && Date.now() - since > STALE_GUARD_MS) fs.rmSync(guard, { force: true });
+    // Older than any live breaker's — or dated in the future, which no live breaker writes.
+    if (since !== undefined && Math.abs(Date.now() - since) > STALE_GUARD_MS) fs.rmSync(guard, { force: true });
     return;
   }
   try {
@@ -122,8 +163,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Takes the exclusive lock on an embedded database directory.
  *
  * PGlite is single-process: two processes writing one directory silently lose rows, so
- * the directory is guarded by `<dir>.lock` holding the owner's pid, start time and command.
- * A lock whose pid is dead (or which is unreadable) is stale and is removed. A lock held
+ * the directory (its real path: symlinks resolved) is guarded by `<dir>.lock` holding the
+ * owner's pid, process start time and command. A lock whose process is gone — its pid dead,
+ * or reused by a process that started at another time — or which is unreadable is stale and
+ * is removed. A lock held
  * by this very process is not re-entrant: opening the same directory twice is refused too.
  * With `waitSeconds`, a live holder is waited for; otherwise the call fails at once with a
  * {@link DatabaseLockedError} naming the holder.
@@ -132,22 +175,31 @@ export async function acquireEmbeddedLock(
   dataDir: string,
   options: AcquireLockOptions = {},
 ): Promise<EmbeddedLock> {
-  const lockPath = lockPathFor(dataDir);
+  const lockPath = lockPathFor(realDirectory(dataDir));
   const me: LockOwner = {
     pid: process.pid,
     startedAt: new Date().toISOString(),
     command: process.argv.slice(1).join(' ').slice(0, 300),
+    processStart: processStartTime(process.pid),
   };
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  const started = Date.now();
+  const deadline = started + (options.waitSeconds ?? 0) * 1000;
   let announced = false;
   for (;;) {
     if (tryCreate(lockPath, me)) break;
     const seen = readText(lockPath);
     if (seen === undefined) continue; // released in between
     const owner = parseOwner(seen);
-    if (!owner || !isProcessAlive(owner.pid)) {
-      // Stale: the holder died without releasing. Remove it (safely) and race for it again.
+    if (!owner || !holderAlive(owner)) {
+      // Stale: the holder died without releasing. Remove it (safely) and race for it again —
+      // within the wait bound (or the time a live breaker needs, if that is longer).
+      if (Date.now() >= Math.max(deadline, started + STALE_GUARD_MS)) {
+        throw new DatabaseLockedError(
+          `the embedded database ${dataDir} has a stale lock that another process is clearing; try again, or pass --wait <seconds>`,
+          { dataDir, lockPath },
+        );
+      }
       breakStale(lockPath, seen);
       await sleep(10);
       continue;
