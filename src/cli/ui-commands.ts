@@ -8,6 +8,7 @@ import { printLines, UsageError } from './output.js';
 interface UiOptions extends DbCommandOptions {
   readonly port: string;
   readonly host: string;
+  readonly allowHost: string[];
 }
 
 const PortSchema = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(0).max(65_535));
@@ -33,6 +34,12 @@ export function registerUiCommands(program: Command): void {
     .description('local web UI (read-only): features, datasets, training runs and edges')
     .option('--port <port>', 'TCP port (0: any free port)', '4600')
     .option('--host <host>', 'interface to bind; the default serves only this machine', '127.0.0.1')
+    .option(
+      '--allow-host <name>',
+      'another Host name to answer to (repeatable); the UI answers only to this machine\'s names and addresses',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--wait <seconds>', 'wait for another process holding the embedded database')
     .addHelpText(
       'after',
@@ -44,10 +51,14 @@ export function registerUiCommands(program: Command): void {
       if (!port.success) throw new UsageError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
       const host = HostSchema.safeParse(opts.host);
       if (!host.success) throw new UsageError(`--host must be a host name or IP address, not "${opts.host}"`);
+      for (const name of opts.allowHost) {
+        if (!HostSchema.safeParse(name).success) throw new UsageError(`--allow-host must be a host name or IP address, not "${name}"`);
+      }
       await withDatabase(opts, async (conn) => {
         const server = await createUiServer(conn.db, {
           port: port.data,
           host: host.data,
+          extraHosts: opts.allowHost,
           onError: (error) => process.stderr.write(`precog ui: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
         });
         try {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import type {
   RunSummary,
 } from '../../src/ui/api-types.js';
 import { createUiApp } from '../../src/ui/ui-app.js';
-import { createUiServer, type UiServer } from '../../src/ui/ui-server.js';
+import { createUiServer, servedHostNames, type UiServer } from '../../src/ui/ui-server.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
 import { tempDir, writeFile } from '../support/fixtures.js';
 import { seedUiWorld, type UiWorld } from './ui-fixture.js';
@@ -312,6 +313,30 @@ describeEachEngine('ui api', (engine) => {
         });
       expect(await status(`localhost:${new URL(server.url).port}`)).toBe(200);
       expect(await status('evil.example:80')).toBe(403);
+    });
+
+    it('keeps its Host allowlist on every bind address: the machine\'s names and addresses, plus --allow-host', async () => {
+      const wide = await createUiServer(db.db, { port: 0, webRoot, host: '0.0.0.0', extraHosts: ['precog.lan'] });
+      try {
+        const port = new URL(wide.url).port;
+        const status = (host: string) =>
+          new Promise<number>((resolve, reject) => {
+            http
+              .get({ hostname: '127.0.0.1', port, path: '/api/datasets', headers: { host } }, (res) => {
+                res.resume();
+                resolve(res.statusCode ?? 0);
+              })
+              .on('error', reject);
+          });
+        expect(await status('evil.example')).toBe(403);
+        expect(await status(`127.0.0.1:${port}`)).toBe(200);
+        expect(await status(`${os.hostname()}:${port}`)).toBe(200);
+        expect(await status('precog.lan')).toBe(200);
+      } finally {
+        await wide.close();
+      }
+      expect(servedHostNames('0.0.0.0')).not.toHaveLength(0);
+      expect(servedHostNames('192.0.2.7')).toEqual(['localhost', '127.0.0.1', '[::1]', '192.0.2.7']);
     });
   });
 });
