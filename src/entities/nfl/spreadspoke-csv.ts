@@ -9,6 +9,7 @@ import {
   type CsvTableResult,
   type CsvTableSpec,
 } from './csv-table.js';
+import type { InputProblem } from '../../errors.js';
 import { InvalidOptionError } from './errors.js';
 import { loadNflTeams, type NflTeamRegistry } from './nfl-teams.js';
 import { DEFAULT_SPREAD_SIGMA, homeSpreadLine, spreadImpliedHomeWinProbability } from './spread-line.js';
@@ -65,6 +66,11 @@ export interface SpreadspokeGame {
   readonly weatherWindMph: number | null;
   readonly weatherHumidity: number | null;
   readonly weatherDetail: string | null;
+  /**
+   * Only with {@link SpreadspokeCsvOptions.keepGamesWithBadLines}: why the row's betting line
+   * was dropped (the line fields above are then null), or null when it was fine.
+   */
+  readonly lineProblem: InputProblem | null;
 }
 
 /** Options of the `spreadspoke_scores.csv` readers. */
@@ -75,13 +81,41 @@ export interface SpreadspokeCsvOptions {
   readonly teams?: NflTeamRegistry;
   /** σ of the spread-implied probability; default {@link DEFAULT_SPREAD_SIGMA}. */
   readonly sigma?: number;
+  /**
+   * A row whose only problem is how its betting line fits together (a favourite no team has
+   * or that is neither team, a favourite without a spread or the reverse, a pick'em not at 0)
+   * is kept as a game without a line, its problem in `lineProblem`, instead of being rejected
+   * whole: the result of a game does not depend on a bookmaker's line (`--skip-invalid`).
+   */
+  readonly keepGamesWithBadLines?: boolean;
 }
 
 const DEFAULT_SOURCE = 'spreadspoke_scores.csv';
 
 interface Favorite {
   readonly id: string;
-  readonly franchise: string | null;
+  /** null for a pick'em; undefined for an id no team has (kept only to report it). */
+  readonly franchise: string | null | undefined;
+}
+
+const UNKNOWN_FAVORITE = `unknown team id (expected a team id, ${PICK_EM} or empty)`;
+
+/** What is wrong with a row's betting line, on which column, or undefined when nothing is. */
+function lineIssue(row: {
+  team_home: { franchise: string };
+  team_away: { franchise: string };
+  team_favorite_id: Favorite | null;
+  spread_favorite: number | null;
+}): { column: string; reason: string } | undefined {
+  const fav = row.team_favorite_id;
+  if (fav === null) return row.spread_favorite !== null ? { column: 'team_favorite_id', reason: 'a spread is given but no favourite' } : undefined;
+  if (fav.franchise === undefined) return { column: 'team_favorite_id', reason: UNKNOWN_FAVORITE };
+  if (row.spread_favorite === null) return { column: 'spread_favorite', reason: 'a favourite is given but no spread' };
+  if (fav.franchise === null) return row.spread_favorite !== 0 ? { column: 'spread_favorite', reason: `a ${PICK_EM} line must be 0` } : undefined;
+  if (fav.franchise !== row.team_home.franchise && fav.franchise !== row.team_away.franchise) {
+    return { column: 'team_favorite_id', reason: `favourite ${fav.franchise} is neither ${row.team_home.franchise} nor ${row.team_away.franchise}` };
+  }
+  return undefined;
 }
 
 function isPlayoffWeek(s: string): s is SpreadspokePlayoffWeek {
@@ -95,7 +129,7 @@ function parseWeek(s: string): SpreadspokeWeek | undefined {
   return week >= 1 && week <= 22 ? week : undefined;
 }
 
-function rowSchema(teams: NflTeamRegistry) {
+function rowSchema(teams: NflTeamRegistry, keepBadLines: boolean) {
   const team = convertedField((text) => {
     const franchise = teams.resolve(text);
     return franchise === undefined ? undefined : { text, franchise };
@@ -104,9 +138,11 @@ function rowSchema(teams: NflTeamRegistry) {
     convertedField((id): Favorite | undefined => {
       if (id.toUpperCase() === PICK_EM) return { id, franchise: null };
       const franchise = teams.resolve(id);
-      return franchise === undefined ? undefined : { id, franchise };
-    }, `unknown team id (expected a team id, ${PICK_EM} or empty)`),
+      // Kept as unknown when bad lines are kept: the line is dropped, not the game.
+      return franchise === undefined ? (keepBadLines ? { id, franchise: undefined } : undefined) : { id, franchise };
+    }, UNKNOWN_FAVORITE),
   );
+
   const score = nullableField(integerField(0, 200));
   return z
     .object({
@@ -140,27 +176,33 @@ function rowSchema(teams: NflTeamRegistry) {
       if ((row.score_home === null) !== (row.score_away === null)) {
         issue(row.score_home === null ? 'score_home' : 'score_away', 'both scores must be given or both be empty');
       }
-      const fav = row.team_favorite_id;
-      if (fav === null) {
-        if (row.spread_favorite !== null) issue('team_favorite_id', 'a spread is given but no favourite');
-      } else if (row.spread_favorite === null) {
-        issue('spread_favorite', 'a favourite is given but no spread');
-      } else if (fav.franchise === null) {
-        if (row.spread_favorite !== 0) issue('spread_favorite', `a ${PICK_EM} line must be 0`);
-      } else if (fav.franchise !== row.team_home.franchise && fav.franchise !== row.team_away.franchise) {
-        issue('team_favorite_id', `favourite ${fav.franchise} is neither ${row.team_home.franchise} nor ${row.team_away.franchise}`);
-      }
+      const line = keepBadLines ? undefined : lineIssue(row);
+      if (line) issue(line.column, line.reason);
     });
 }
 
 function tableSpec(
   teams: NflTeamRegistry,
   sigma: number,
+  source: string,
+  keepBadLines: boolean,
 ): CsvTableSpec<z.output<ReturnType<typeof rowSchema>>, SpreadspokeGame> {
   return {
     columns: SPREADSPOKE_COLUMNS,
-    row: rowSchema(teams),
-    build: (row, line) => {
+    row: rowSchema(teams, keepBadLines),
+    build: (parsed, line) => {
+      const issue = keepBadLines ? lineIssue(parsed) : undefined;
+      const lineProblem: InputProblem | null = issue
+        ? {
+            file: source,
+            line,
+            column: issue.column,
+            value: issue.column === 'team_favorite_id' ? (parsed.team_favorite_id?.id ?? '') : String(parsed.spread_favorite),
+            reason: issue.reason,
+          }
+        : null;
+      // A game whose line is bad is kept without one.
+      const row = lineProblem ? { ...parsed, team_favorite_id: null, spread_favorite: null } : parsed;
       const fav = row.team_favorite_id;
       const spreadLineHome =
         fav === null || row.spread_favorite === null
@@ -193,6 +235,7 @@ function tableSpec(
         weatherWindMph: row.weather_wind_mph,
         weatherHumidity: row.weather_humidity,
         weatherDetail: row.weather_detail,
+        lineProblem,
       });
     },
   };
@@ -201,7 +244,7 @@ function tableSpec(
 function specFor(options: SpreadspokeCsvOptions) {
   const sigma = options.sigma ?? DEFAULT_SPREAD_SIGMA;
   if (!(Number.isFinite(sigma) && sigma > 0)) throw new InvalidOptionError('sigma', sigma, 'must be a positive number');
-  return tableSpec(options.teams ?? loadNflTeams(), sigma);
+  return tableSpec(options.teams ?? loadNflTeams(), sigma, options.source ?? DEFAULT_SOURCE, options.keepGamesWithBadLines === true);
 }
 
 /**

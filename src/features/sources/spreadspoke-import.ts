@@ -70,7 +70,8 @@ export async function importSpreadspoke(
 ): Promise<SpreadspokeImportReport> {
   const registry = options.teams ?? loadNflTeams();
   const teamsFileRows = (await parseSpreadspokeTeamsCsvFile(options.teamsFile, { teams: registry })).length;
-  const parsed = await readSpreadspokeCsv(openCsvFile(file), { source: file, teams: registry });
+  // With --skip-invalid a bad betting line costs the line, not the game's result.
+  const parsed = await readSpreadspokeCsv(openCsvFile(file), { source: file, teams: registry, keepGamesWithBadLines: options.skipInvalid === true });
   const duplicates = duplicateProblems(
     file,
     parsed.valid,
@@ -79,7 +80,10 @@ export async function importSpreadspoke(
     (g) => g.awayName,
   );
   const settled = settleRows(file, parsed, duplicates, options);
-  let rejected: readonly RejectedRow[] = settled.rejected;
+  const droppedLines: RejectedRow[] = settled.valid.flatMap((g) =>
+    g.lineProblem ? [{ line: g.line, problems: [{ ...g.lineProblem, reason: `${g.lineProblem.reason}; only the line was rejected, the game and its score were kept` }] }] : [],
+  );
+  let rejected: readonly RejectedRow[] = [...settled.rejected, ...droppedLines].sort((a, b) => a.line - b.line);
   let games = settled.valid;
 
   const result = await db.transaction(async (session: Session) => {

@@ -28,6 +28,29 @@ function row(fields: Partial<Record<string, string>>): string {
   return HEADER.trim().split(',').map((c) => merged[c] ?? '').join(',') + '\n';
 }
 
+describe('readSpreadspokeCsv with keepGamesWithBadLines (--skip-invalid)', () => {
+  it('keeps a game whose only problem is its line, without the line, and says why', async () => {
+    const input = HEADER + row({ team_favorite_id: 'DAL' }) + row({ schedule_date: '9/20/2020', team_favorite_id: 'ZZZ' }) + row({ schedule_date: '9/27/2020', score_home: 'x' });
+    const strict = await readSpreadspokeCsv(input);
+    expect(strict.valid).toHaveLength(0);
+    expect(strict.rejected.map((r) => r.line)).toEqual([2, 3, 4]);
+
+    const kept = await readSpreadspokeCsv(input, { keepGamesWithBadLines: true });
+    // A bad score still rejects the row: a game's result is not optional.
+    expect(kept.rejected.map((r) => r.line)).toEqual([4]);
+    expect(kept.valid.map((g) => [g.line, g.scoreHome, g.favorite, g.spreadLineHome, g.homeWinProbability, g.overUnderLine])).toEqual([
+      [2, 27, null, null, null, 42],
+      [3, 27, null, null, null, 42],
+    ]);
+    expect(kept.valid.map((g) => g.lineProblem)).toEqual([
+      { file: 'spreadspoke_scores.csv', line: 2, column: 'team_favorite_id', value: 'DAL', reason: 'favourite DAL is neither WSH nor PHI' },
+      { file: 'spreadspoke_scores.csv', line: 3, column: 'team_favorite_id', value: 'ZZZ', reason: expect.stringMatching(/^unknown team id/) },
+    ]);
+    const fine = await readSpreadspokeCsv(HEADER + row({}), { keepGamesWithBadLines: true });
+    expect(fine.valid[0]).toMatchObject({ favorite: 'PHI', spreadLineHome: 5.5, lineProblem: null });
+  });
+});
+
 describe('parseSpreadspokeCsv', () => {
   it('resolves names the teams file lacks and derives the home line and probability', async () => {
     const [game] = await parseSpreadspokeCsv(HEADER + row({}));

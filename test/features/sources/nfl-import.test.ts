@@ -271,6 +271,32 @@ describe.skipIf(!present)('NFL importers on real data', () => {
       expect(rejectedLines[0]!['rejected_reasons']).toMatch(/team_home "Springfield Isotopes": unknown team/);
     });
 
+    it('with skipInvalid keeps a game whose betting line alone is invalid, and rejects only the line', async () => {
+      const scores = writeFile(
+        dir,
+        'bad_line.csv',
+        SCORES_HEADER + '9/26/2021,2021,3,FALSE,Green Bay Packers,27,17,Detroit Lions,NYJ,-6,48,Lambeau Field,FALSE,,,,\n',
+      );
+      const strict = await importSpreadspoke(db, scores, { teamsFile: NFL_FILES.teams }).catch((e: unknown) => e);
+      expect(strict).toBeInstanceOf(InvalidInputError);
+      const report = await importSpreadspoke(db, scores, { teamsFile: NFL_FILES.teams, skipInvalid: true });
+      expect(report).toMatchObject({ games: 1, rejected: 1, events: { inserted: 1 } });
+      const event = await db.db.selectFrom('events').selectAll().where('event_id', '=', 'nfl-2021-09-26-DET-at-GB').executeTakeFirstOrThrow();
+      expect(event).toMatchObject({ home_score: 27, away_score: 17, status: 'final' });
+      const lines = await db.db
+        .selectFrom('features_historical as h')
+        .innerJoin('feature_definitions as d', 'd.feature_id', 'h.feature_id')
+        .select('d.feature_name')
+        .where('h.event_id', '=', event.event_id)
+        .execute();
+      expect(lines.map((l) => l.feature_name)).not.toContain('spread_line_home');
+      const rejected = parse(fs.readFileSync(report.rejectedFile!, 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(rejected.map((r) => r['rejected_line'])).toEqual(['2']);
+      expect(rejected[0]!['rejected_reasons']).toMatch(
+        /team_favorite_id "NYJ": favourite NYJ is neither GB nor DET; only the line was rejected, the game and its score were kept/,
+      );
+    });
+
     it('syncs the franchise table back over a changed team row, and leaves matching rows alone', async () => {
       await db.db.updateTable('teams').set({ name: 'Changed', aliases: [] }).where('code', '=', 'KC').execute();
       const ids = await syncNflTeams(db.db);
