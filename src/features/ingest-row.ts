@@ -41,6 +41,12 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 // A zone only after a time: `2021-01-01-05` is not a date at offset −05.
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+/**
+ * The most a value's metadata may hold (its JSON text, in UTF-8 bytes): provenance, not
+ * payloads. Without a cap a 100 MB field was stored and a 270 MB one failed in PostgreSQL
+ * with no file or line.
+ */
+export const MAX_METADATA_BYTES = 64 * 1024;
 /** Years outside this range are almost certainly typos, and some fall outside timestamptz. */
 export const MIN_YEAR = 1800;
 export const MAX_YEAR = 9999;
@@ -139,7 +145,7 @@ function parseRefCached(text: string): readonly [string, string] | null {
  * Validates one record, returning the normalized row or every problem found in it.
  * Rules: required fields present and non-empty; `feature` is name@version; times are
  * ISO-8601 within {@link MIN_YEAR}–{@link MAX_YEAR}; `value` is a finite number;
- * `metadata`, when given, is a JSON object; text fields fit their columns and hold no
+ * `metadata`, when given, is a JSON object of at most {@link MAX_METADATA_BYTES}; text fields fit their columns and hold no
  * NUL or invalid UTF-8 (U+FFFD from decoding).
  */
 export function validateIngestRecord(
@@ -199,7 +205,15 @@ export function validateIngestRecord(
     problem('external_reference_id', externalReferenceId, 'longer than 200 characters');
   }
   let metadata: string | null = null;
-  if (text('metadata')) {
+  const metadataBytes = text('metadata') ? Buffer.byteLength(text('metadata')) : 0;
+  if (metadataBytes > MAX_METADATA_BYTES) {
+    problem(
+      'metadata',
+      text('metadata').slice(0, 100),
+      `${metadataBytes} bytes, more than the ${MAX_METADATA_BYTES / 1024} KiB a value's metadata may hold ` +
+        `(keep large payloads elsewhere and point to them with external_reference_id)`,
+    );
+  } else if (text('metadata')) {
     try {
       let lone = false;
       const parsed: unknown = JSON.parse(text('metadata'), (key, value: unknown) => {

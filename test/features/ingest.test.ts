@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import { ingestFile, ingestValues } from '../../src/features/ingest.js';
-import { parseFiniteNumber, parseInstant } from '../../src/features/ingest-row.js';
+import { MAX_METADATA_BYTES, parseFiniteNumber, parseInstant, validateIngestRecord } from '../../src/features/ingest-row.js';
 import { registerFeature } from '../../src/features/registry.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
 import { countRows, seedEvents, seedTeams, teamFeature, tempDir, writeFile } from '../support/fixtures.js';
@@ -25,6 +25,21 @@ describe('ingest row parsing', () => {
     expect(parseInstant('2024-02-29T23:00:00-05:00')).toEqual({ ok: true, iso: '2024-03-01T04:00:00.000Z' });
     expect(parseInstant('2020-01-01T00:00:00.0001Z')).toEqual({ ok: false, reason: expect.stringMatching(/finer than a millisecond/) });
     expect(parseInstant('2020-01-01T00:00:00.123000Z')).toEqual({ ok: true, iso: '2020-01-01T00:00:00.123Z' });
+  });
+  it('caps metadata at 64 KiB, naming file, line and size', () => {
+    const record = (metadata: string) => ({
+      line: 7,
+      fields: { feature: 'rating@1', entity: 'KC', timestamp: '2020-01-01', value: '1', metadata },
+    });
+    const big = JSON.stringify({ blob: 'x'.repeat(MAX_METADATA_BYTES) });
+    const refused = validateIngestRecord('big.ndjson', record(big), 'test');
+    expect(refused.row).toBeNull();
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ file: 'big.ndjson', line: 7, column: 'metadata', reason: expect.stringMatching(/^65\d+ bytes, more than the 64 KiB/) }),
+    ]);
+    expect(refused.problems[0]!.value.length).toBeLessThanOrEqual(100);
+    const fits = JSON.stringify({ blob: 'x'.repeat(MAX_METADATA_BYTES - 20) });
+    expect(validateIngestRecord('ok.ndjson', record(fits), 'test').problems).toEqual([]);
   });
   it('parses only finite numbers', () => {
     expect(parseFiniteNumber('1.5e3')).toEqual({ ok: true, value: 1500 });

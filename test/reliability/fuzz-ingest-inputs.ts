@@ -129,7 +129,8 @@ const metadataField: fc.Arbitrary<Field<unknown>> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.integer({ min: 1_000, max: 5_000 }).map((n): Field<unknown> => {
+    // Large, up to the 64 KiB cap (37 bytes a repeat); beyond it, see invalidMetadata.
+    arbitrary: fc.integer({ min: 1_000, max: 1_700 }).map((n): Field<unknown> => {
       const big = { blob: "'; drop table features_historical; --".repeat(n), nested: { deep: [1, 2, { x: 'y' }] } };
       return { text: JSON.stringify(big), verdict: 'yes', expected: big };
     }),
@@ -153,7 +154,19 @@ const invalidMetadata: fc.Arbitrary<Field<unknown>> = fc
     '{"a": "x\\uDBFFy"}',
     "'; drop table features_historical; --",
   )
-  .map((text): Field<unknown> => ({ text, verdict: 'no' }));
+  .map((text): Field<unknown> => ({ text, verdict: 'no' }))
+  // Over the 64 KiB cap.
+  .chain((field) =>
+    fc.oneof(
+      { weight: 9, arbitrary: fc.constant(field) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 1_800, max: 5_000 })
+          .map((n): Field<unknown> => ({ text: JSON.stringify({ blob: "'; drop table features_historical; --".repeat(n) }), verdict: 'no' })),
+      },
+    ),
+  );
 
 /** A finite number as text (valid) or text that is not a finite decimal number (invalid). */
 const valueField: fc.Arbitrary<Field<number>> = fc.oneof(
