@@ -3,6 +3,7 @@ import { precogHome } from '../db/connection.js';
 import type { TrainingRunRow } from '../db/tables/model-training-runs.table.js';
 import { detectEdges } from '../training/edges/detect-edges.js';
 import { parseInstant } from '../features/ingest-row.js';
+import { DEFAULT_BASELINES, type BaselineSpec } from '../training/baselines.js';
 import { TRAINABLE_TYPES, type TrainableType } from '../training/model-registry.js';
 import { getRun, listRuns, reapDeadRuns } from '../training/runs/run-log.js';
 import type { RunMetrics } from '../training/train-run.js';
@@ -40,6 +41,17 @@ export function runSummary(r: TrainingRunRow) {
   };
 }
 
+/** `--baseline elo538,spread` or `--baseline none`: the default baselines named, in that order. */
+function baselinesNamed(text: string): BaselineSpec[] {
+  if (text.trim() === 'none') return [];
+  return text.split(',').map((raw) => {
+    const name = raw.trim();
+    const spec = DEFAULT_BASELINES.find((b) => b.name === name);
+    if (!spec) throw new UsageError(`--baseline takes ${DEFAULT_BASELINES.map((b) => b.name).join(', ')} or none, not "${name}"`);
+    return spec;
+  });
+}
+
 /** `precog train`, `precog runs list | show | compare`, `precog edges detect`. */
 export function registerTrainCommands(program: Command): void {
   program
@@ -50,14 +62,19 @@ export function registerTrainCommands(program: Command): void {
     .option('--hp <key=value>', 'hyperparameter (repeatable), e.g. --hp epochs=80 --hp hiddenUnits=16,8', collect, [])
     .option('--walk-forward <from:to>', 'test seasons, e.g. 2000:2020 (default: every season after the first)')
     .option('--train-window <seasons>', 'train on at most this many earlier seasons')
+    .option(
+      '--baseline <names>',
+      `baselines scored beside the model: a comma list of ${DEFAULT_BASELINES.map((b) => b.name).join(', ')}, or none (default: those whose feature exists)`,
+    )
     .option('--json', 'machine-readable output')
     .option('--wait <seconds>', 'wait for another process holding the embedded database')
     .addHelpText('after', '\nExample:\n  precog train --dataset nfl_games@1 --model logistic --walk-forward 2000:2020 --json')
     .action(
-      async (opts: JsonOption & { dataset: string; model: string; hp: string[]; walkForward?: string; trainWindow?: string }) => {
+      async (opts: JsonOption & { dataset: string; model: string; hp: string[]; walkForward?: string; trainWindow?: string; baseline?: string }) => {
         if (!(TRAINABLE_TYPES as readonly string[]).includes(opts.model)) {
           throw new UsageError(`--model must be one of ${TRAINABLE_TYPES.join(', ')}, not "${opts.model}"`);
         }
+        const baselines = opts.baseline === undefined ? undefined : baselinesNamed(opts.baseline);
         const malformed = opts.hp.find((item) => !/^[^=]+=/.test(item));
         if (malformed !== undefined) throw new UsageError(`--hp takes key=value (e.g. --hp epochs=80), not "${malformed}"`);
         const window = opts.trainWindow === undefined ? undefined : Number(opts.trainWindow);
@@ -72,6 +89,7 @@ export function registerTrainCommands(program: Command): void {
             hyperparameters: opts.hp,
             ...(opts.walkForward ? { walkForward: opts.walkForward } : {}),
             ...(window ? { trainWindow: window } : {}),
+            ...(baselines ? { baselines } : {}),
             home: precogHome(),
             // Stages on stderr, even with --json (stdout stays machine-readable): a long run says
             // which run it is as soon as the run is logged, so it can be watched or stopped.

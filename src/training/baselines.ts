@@ -37,6 +37,12 @@ export interface BaselineRows {
   readonly eventIds: readonly string[];
   readonly kickoffs: readonly Date[];
   readonly outcomes: ArrayLike<number>;
+  /**
+   * The dataset's knowledge cutoff: baselines are read as known then, like the dataset
+   * itself, so a rerun of the same run spec gives the same baseline metrics whatever was
+   * corrected since.
+   */
+  readonly knowledgeCutoff: Date;
 }
 
 /** Keeps the default baselines whose features exist (a run on synthetic data has no 538). */
@@ -55,7 +61,8 @@ export async function availableBaselines(session: Session, specs: readonly Basel
 
 /**
  * Reads each baseline's value at every game's kickoff (event-time mode: the latest
- * correction of the closing number) and turns it into a walk-forward baseline series.
+ * correction of the closing number known by the dataset's cutoff) and turns it into a
+ * walk-forward baseline series.
  */
 export async function loadBaselines(
   session: Session,
@@ -76,7 +83,7 @@ export async function loadBaselines(
         key: spec.role === 'market' ? (markets.get(id) ?? null) : id,
         time: rows.kickoffs[i]!,
       })),
-      { mode: 'event' },
+      { mode: 'event', knowledgeCutoff: rows.knowledgeCutoff },
     );
     const values = Array.from(column.value, (v) => (Number.isNaN(v) ? null : v));
     out[spec.name] = spec.kind === 'spread' ? spreadBaseline(values, rows.outcomes) : values;

@@ -18,6 +18,7 @@ import { saveModel } from './models/model-io.js';
 import { trainModel } from './models/train-model.js';
 import { ensureModel, type TrainableType } from './model-registry.js';
 import { walkForwardBrierSvg, walkForwardCalibrationSvg } from './plots/walk-forward-plots.js';
+import { NothingScoredError } from './runs/errors.js';
 import { completeRun, failRun, heartbeat, reapDeadRuns, startRun } from './runs/run-log.js';
 
 /** What `precog train` asks for. */
@@ -157,6 +158,7 @@ export async function trainRun(db: PrecogDb, options: TrainOptions): Promise<Tra
         eventIds: cols.eventId,
         kickoffs: Array.from(cols.labelTime, (t) => new Date(t + offsetMs)),
         outcomes: cols.target,
+        knowledgeCutoff: dataset.knowledge_cutoff,
       }),
     );
     const X = cols.features.map((f) => f.values);
@@ -167,6 +169,17 @@ export async function trainRun(db: PrecogDb, options: TrainOptions): Promise<Tra
       ...(options.trainWindow ? { trainWindow: options.trainWindow } : {}),
       baselines: Object.fromEntries(Object.entries(baselines).filter(([name]) => !(type === 'baseline' && name === (hp as { name: string }).name))),
     });
+    if (result.overall.comparedRows === 0) {
+      const names = Object.keys(baselines);
+      throw new NothingScoredError(
+        `run ${run.run_id} scored no game of ${range}: ` +
+          (names.length > 0
+            ? `the baselines ${names.join(', ')} have no value on any of its ${result.overall.excludedRows} test games together; ` +
+              `choose seasons they cover, or pass --baseline with fewer (or none)`
+            : `the range has no test game`),
+        { runId: run.run_id, range, baselines: names },
+      );
+    }
     const metrics = assembleMetrics(dataset, cols, result, { type, modelId: model.model_id, backend, range, trainWindow: options.trainWindow ?? null });
     const dir = path.join(options.home, 'artifacts', 'runs', String(run.run_id));
     const artifacts = await writeArtifacts(dir, { type, hp, X, cols, featureNames, result, metrics, rangeTo: result.plan.range.to });

@@ -75,6 +75,9 @@ describe('the precog CLI', () => {
     const hp = await cli('train', '--dataset', 'x@1', '--model', 'logistic', '--hp', 'epochs');
     expect(hp.code).toBe(2);
     expect(hp.err).toBe('precog: --hp takes key=value (e.g. --hp epochs=80), not "epochs"\n');
+    const baseline = await cli('train', '--dataset', 'x@1', '--model', 'logistic', '--baseline', 'elo538,astrology');
+    expect(baseline.code).toBe(2);
+    expect(baseline.err).toBe('precog: --baseline takes elo538, spread, market or none, not "astrology"\n');
     for (const args of [
       ['features', 'ingest', `${home}/missing.csv`],
       ['import', 'nfl-538', `${home}/missing.csv`],

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDataset } from '../../src/datasets/arrow-dataset-reader.js';
 import { buildDataset } from '../../src/datasets/dataset-builder.js';
@@ -11,6 +12,7 @@ import { detectEdges } from '../../src/training/edges/detect-edges.js';
 import { runEloOnStore } from '../../src/training/elo/elo-run.js';
 import { loadModel } from '../../src/training/models/model-io.js';
 import { getRun, reapDeadRuns, startRun } from '../../src/training/runs/run-log.js';
+import { NothingScoredError } from '../../src/training/runs/errors.js';
 import { trainRun } from '../../src/training/train-run.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
 import { tempDir } from '../support/fixtures.js';
@@ -66,6 +68,18 @@ describeEachEngine('training runs', (engine) => {
     m2.dispose();
   });
 
+  it('reads baselines at the dataset\'s cutoff: a rerun after corrections gives identical metrics, baselines included', async () => {
+    const first = await trainRun(db, { dataset, model: 'logistic', walkForward: '2018:2019', home });
+    // Every market price corrected after the dataset's cutoff: same timestamps, known later.
+    await sql`insert into features_historical (feature_id, entity_type, market_id, "timestamp", available_at, feature_value, external_source)
+              select h.feature_id, h.entity_type, h.market_id, h."timestamp", h.available_at + interval '1 second', 1 - h.feature_value, 'late-correction'
+                from features_historical h join feature_definitions d using (feature_id)
+               where d.feature_name = 'market_price'`.execute(db.db);
+    const again = await trainRun(db, { dataset, model: 'logistic', walkForward: '2018:2019', home });
+    expect(again.metrics.baselines).toEqual(first.metrics.baselines);
+    expect(again.metrics.overall).toEqual(first.metrics.overall);
+  });
+
   it('records a failed run with its error, and reaps a run whose process died', async () => {
     await expect(trainRun(db, { dataset, model: 'logistic', walkForward: '1990:1991', home })).rejects.toThrow();
     const failed = await db.db.selectFrom('model_training_runs').selectAll().where('status', '=', 'failed').execute();
@@ -81,6 +95,22 @@ describeEachEngine('training runs', (engine) => {
     const reaped = await getRun(db.db, orphan.run_id);
     expect(reaped.status).toBe('failed');
     expect(reaped.error_message).toMatch(/died/);
+  });
+
+  it('fails a run that can score no game, naming the baselines, instead of completing it empty', async () => {
+    // A baseline on a platform no market of the league is on has a value for no game.
+    const error = await trainRun(db, { dataset, model: 'logistic', walkForward: '2019:2019', home, baselines: [
+      { name: 'ghost', feature: 'market_price@1', kind: 'probability', role: 'market', platform: 'nowhere' },
+    ] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NothingScoredError);
+    expect((error as Error).message).toMatch(/scored no game of 2019:2019: the baselines ghost have no value on any of its \d+ test games/);
+    const failed = await getRun(db.db, (error as NothingScoredError).facts['runId'] as number);
+    expect(failed.status).toBe('failed');
+    // Without baselines the same run scores every test game.
+    const alone = await trainRun(db, { dataset, model: 'logistic', walkForward: '2019:2019', home, baselines: [] });
+    expect(alone.run.status).toBe('completed');
+    expect(alone.metrics.overall!.n).toBeGreaterThan(0);
+    expect(alone.metrics.baselines).toEqual({});
   });
 
   it('detects edges against the market prices current at a time, under one calculation run', async () => {

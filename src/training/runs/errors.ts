@@ -9,3 +9,8 @@ export class RunNotFoundError extends PrecogError {
 export class RunStateError extends PrecogError {
   readonly code = 'RUN_STATE' as const;
 }
+
+/** A run's walk-forward scored no game (the baselines cover none of its test games together, or it has none). */
+export class NothingScoredError extends PrecogError {
+  readonly code = 'NOTHING_SCORED' as const;
+}
