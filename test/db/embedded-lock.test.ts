@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireEmbeddedLock, lockPathFor, processStartTime } from '../../src/db/embedded-lock.js';
 import { DatabaseLockedError } from '../../src/db/errors.js';
-import { tempDir } from '../support/fixtures.js';
+import { tempDirsPerTest } from '../support/fixtures.js';
 
 /**
  * The embedded lock's edge cases, in one process (the cross-process stories are in
@@ -11,15 +11,7 @@ import { tempDir } from '../support/fixtures.js';
  * dated in the future.
  */
 describe('the embedded lock', () => {
-  const roots: string[] = [];
-  const root = () => {
-    const dir = tempDir('precog-lock-');
-    roots.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of roots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const root = tempDirsPerTest('precog-lock-');
 
   it('reads a live process\'s start time, and none of a pid that is not running', () => {
     expect(processStartTime(process.pid)).toMatch(/^\d+$/);

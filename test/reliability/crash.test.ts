@@ -3,12 +3,13 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PrecogDb } from '../../src/db/connection.js';
+import { isProcessAlive } from '../../src/db/embedded-lock.js';
 import type { Engine } from '../../src/db/engine.js';
 import { createRandom, deriveSeed } from '../../src/entities/synthetic/seeded-random.js';
 import { baseSpec } from '../datasets/dataset-fixture.js';
 import { describeEachEngine } from '../support/engines.js';
 import { caseCount } from '../support/test-tier.js';
-import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from '../support/child-process.js';
+import { killHard, runCli, spawnCli, spawnScript, waitFor, type Child, type ChildExit } from '../support/child-process.js';
 import { currentMarketPrices, seedReliabilityFixture, writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { crashPrice } from './fixtures/scd2-batch-values.js';
@@ -131,7 +132,7 @@ describeEachEngine('crash safety under kill -9', (engine: Engine) => {
         // The killed holder left its lock behind; it must be stale (pid dead) and get cleared.
         if (killed) {
           expect(lockHolder(target)).toBe(child.pid);
-          expect(isAlive(child.pid)).toBe(false);
+          expect(isProcessAlive(child.pid)).toBe(false);
         }
       } else {
         // A dead client's sessions end when the server notices: wait, so "before" stays exact.

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireEmbeddedLock, lockPathFor } from '../../src/db/embedded-lock.js';
+import { acquireEmbeddedLock, isProcessAlive, lockPathFor } from '../../src/db/embedded-lock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
 import { DatabaseLockedError } from '../../src/db/errors.js';
 import { seedLeague } from '../datasets/dataset-fixture.js';
-import { isAlive, killHard, runCli, spawnCli, spawnScript, waitFor, type Child } from '../support/child-process.js';
+import { killHard, runCli, spawnCli, spawnScript, waitFor, type Child } from '../support/child-process.js';
 import { writeRatingFile } from './crash-fixture.js';
 import { createTarget, lockFileOf, lockHolder, type Target } from './engine-target.js';
 import { tempDir } from '../support/fixtures.js';
@@ -114,7 +114,7 @@ describe('embedded database lock', () => {
     const holder = await hold();
     await killHard(holder);
     expect(lockHolder(target)).toBe(holder.pid);
-    expect(isAlive(holder.pid)).toBe(false);
+    expect(isProcessAlive(holder.pid)).toBe(false);
     const after = await runCli(['db', 'status'], target.env());
     expect(after.code, after.stderr).toBe(0);
     expect(fs.existsSync(lockFileOf(target)!)).toBe(false);

@@ -134,13 +134,3 @@ export async function killHard(child: Child): Promise<ChildExit> {
   if (!child.exited()) child.process.kill('SIGKILL');
   return child.exit;
 }
-
-/** Whether `pid` is a live process. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { afterEach } from 'vitest';
 import type { PrecogDb } from '../../src/db/connection.js';
 import type { Sport } from '../../src/db/tables/check-values.js';
 
@@ -29,6 +30,22 @@ export async function seedEvents(db: PrecogDb, ids: readonly string[]): Promise<
 export async function countRows(db: PrecogDb, table: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db.db);
   return rows[0]!.n;
+}
+
+/**
+ * A maker of temporary directories for one test file, each removed after the test that made
+ * it: call it inside a `describe`, then `const dir = root()` in a test.
+ */
+export function tempDirsPerTest(prefix: string): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** A fresh temporary directory, removed by the caller's cleanup. */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireEmbeddedLock } from '../../../src/db/embedded-lock.js';
 import { DatabaseLockedError } from '../../../src/db/errors.js';
 import { claimDemoHome, DEMO_MARKER, DemoHomeNotOursError } from '../../../src/training/demo/demo-home.js';
-import { tempDir } from '../../support/fixtures.js';
+import { tempDirsPerTest } from '../../support/fixtures.js';
 
 /** Every file under `dir` with its content, for "left untouched" checks. */
 function tree(dir: string): Record<string, string> {
@@ -25,15 +25,7 @@ function demoLike(home: string): void {
 }
 
 describe('claimDemoHome: precog demo only ever empties a folder it made', () => {
-  const roots: string[] = [];
-  const root = () => {
-    const dir = tempDir('precog-demo-home-');
-    roots.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of roots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const root = tempDirsPerTest('precog-demo-home-');
 
   it('takes a new folder, marks it as the demo\'s and holds its database lock', async () => {
     const home = path.join(root(), 'demo');
