@@ -13,6 +13,7 @@ const NOT_QUICK = [
   'test/training/models/tf-backend-process.test.ts',
   'test/bench/bench.test.ts',
   'test/ui/browser.test.ts',
+  'test/features/ingest-disk-full.test.ts', // mounts a small tmpfs
   // The full NFL history and the demo league, end to end.
   'test/features/sources/nfl-import.test.ts',
   'test/training/elo/elo-store.test.ts',

@@ -39,3 +39,8 @@ export class FeatureStatusError extends PrecogError {
 export class RetrievalError extends PrecogError {
   readonly code = 'RETRIEVAL' as const;
 }
+
+/** An ingest failed in the database for a reason that is not its input's (e.g. the disk is full); nothing of it was written. */
+export class IngestFailedError extends PrecogError {
+  readonly code = 'INGEST_FAILED' as const;
+}

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { PrecogDb } from '../db/connection.js';
 import type { Session } from '../db/session.js';
-import { InvalidInputError, MAX_REPORTED_PROBLEMS, type InputProblem } from '../errors.js';
+import { translateDatabaseError } from '../db/constraint-errors.js';
+import { InvalidInputError, MAX_REPORTED_PROBLEMS, PrecogError, type InputProblem } from '../errors.js';
+import { IngestFailedError } from './errors.js';
 import { ENTITY_KEYS } from './entity-keys.js';
 import { validateIngestRecord, type IngestRow } from './ingest-row.js';
 import { iterableRecords, readFileRecords, type FeatureValueInput, type SourceItem } from './ingest-sources.js';
@@ -309,9 +311,27 @@ async function classify(session: Session, source: string): Promise<void> {
   }
 }
 
+/**
+ * Runs the ingest of `source`; a failure that is not Precog's own (the disk is full, the
+ * server went away, …) becomes one {@link IngestFailedError} naming the source — rolled
+ * back, so nothing of it was written.
+ */
+async function namingTheSource<T>(source: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const translated = translateDatabaseError(error);
+    if (translated instanceof PrecogError) throw translated;
+    const code = (error as { code?: unknown } | null)?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = code === '53100' ? `the disk is full (${message})` : message;
+    throw new IngestFailedError(`${source}: ${reason}; nothing of it was written`, { source, sqlstate: code }, { cause: error });
+  }
+}
+
 /** Ingests a CSV or NDJSON file in one transaction (all or nothing). */
 export function ingestFile(db: PrecogDb, file: string, options: IngestOptions = {}): Promise<IngestReport> {
-  return db.transaction((session) => ingestRecords(session, file, readFileRecords(file), options));
+  return namingTheSource(file, () => db.transaction((session) => ingestRecords(session, file, readFileRecords(file), options)));
 }
 
 /** Ingests computed values in one transaction (all or nothing); `source` names them in errors. */
@@ -321,5 +341,5 @@ export function ingestValues(
   values: Iterable<FeatureValueInput> | AsyncIterable<FeatureValueInput>,
   options: IngestOptions = {},
 ): Promise<IngestReport> {
-  return db.transaction((session) => ingestRecords(session, source, iterableRecords(source, values), options));
+  return namingTheSource(source, () => db.transaction((session) => ingestRecords(session, source, iterableRecords(source, values), options)));
 }
