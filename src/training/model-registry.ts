@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { ModelApproach } from '../db/tables/check-values.js';
 import type { ProbabilityModel } from '../db/tables/probability-models.table.js';
-import { findProbabilityModel, registerProbabilityModel } from '../entities/trading/probability-models.js';
+import { registerProbabilityModelOnce } from '../entities/trading/probability-models.js';
 import { canonicalJson } from '../features/feature-definition.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -32,9 +32,7 @@ export async function ensureModel(
   const config = { type: input.type, ...input.config };
   const version = `h${createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 10)}`;
   const name = `precog_${input.type}`;
-  const found = await findProbabilityModel(db, name, version);
-  if (found) return found;
-  return registerProbabilityModel(db, {
+  return registerProbabilityModelOnce(db, {
     model_name: name,
     model_version: version,
     approach: APPROACH[input.type],

@@ -62,6 +62,27 @@ export async function registerProbabilityModel(db: Executor, input: ProbabilityM
   );
 }
 
+/**
+ * Registers a model version unless it is registered already, in one statement: concurrent
+ * callers with the same name/version all get the one row (a find-then-insert would let all
+ * but one fail on the unique key). Returns the registered version, new or not.
+ */
+export async function registerProbabilityModelOnce(db: Executor, input: ProbabilityModelInput): Promise<ProbabilityModel> {
+  const key = keyText(['model_name', 'model_version'], input);
+  const row = parseInput(ProbabilityModelInputSchema, input, 'probability_models', key);
+  const inserted = await guardedWrite(`probability_models ${key}`, () =>
+    db
+      .insertInto('probability_models')
+      .values(row)
+      .onConflict((oc) => oc.columns(['model_name', 'model_version']).doNothing())
+      .returningAll()
+      .executeTakeFirst(),
+  );
+  const registered = inserted ?? (await findProbabilityModel(db, input.model_name, input.model_version));
+  if (!registered) throw new Error(`probability_models ${key}: neither inserted nor found`);
+  return registered;
+}
+
 /** The model version with that id, or undefined. */
 export async function getProbabilityModel(db: Executor, modelId: number): Promise<ProbabilityModel | undefined> {
   return db.selectFrom('probability_models').selectAll().where('model_id', '=', modelId).executeTakeFirst();
