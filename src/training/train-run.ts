@@ -164,13 +164,15 @@ export async function trainRun(db: PrecogDb, options: TrainOptions): Promise<Tra
     const X = cols.features.map((f) => f.values);
     const fitter = foldFitter(type, hp, X, cols, baselines, featureNames);
     progress(`run ${run.run_id}: walk-forward ${range} with ${type}`);
+    // A baseline model is not also scored beside itself.
+    const scoredBeside = Object.fromEntries(Object.entries(baselines).filter(([name]) => !(type === 'baseline' && name === (hp as { name: string }).name)));
     const result = await runWalkForward({ seasons: cols.season, outcomes: cols.target }, fitter, {
       range,
       ...(options.trainWindow ? { trainWindow: options.trainWindow } : {}),
-      baselines: Object.fromEntries(Object.entries(baselines).filter(([name]) => !(type === 'baseline' && name === (hp as { name: string }).name))),
+      baselines: scoredBeside,
     });
     if (result.overall.comparedRows === 0) {
-      const names = Object.keys(baselines);
+      const names = Object.keys(scoredBeside);
       throw new NothingScoredError(
         `run ${run.run_id} scored no game of ${range}: ` +
           (names.length > 0
